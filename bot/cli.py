@@ -1,0 +1,97 @@
+"""The ``lpbot`` command line: the only place that reads settings and starts things."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from bot.settings import Settings, SettingsError, configure_logging, load_settings
+from storage.clock import system_clock
+from storage.db import make_engine, make_session_factory, upgrade
+from storage.importer import import_programme
+from storage.programme import ProgrammeError, load_programme
+
+
+def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors an operator can fix into one clear line and a non-zero exit."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SettingsError as error:
+            raise click.ClickException(str(error)) from None
+        except ProgrammeError as error:
+            lines = "\n".join(f"  - {p}" for p in error.problems)
+            raise click.ClickException(
+                f"the programme file has {len(error.problems)} problem(s); nothing was "
+                f"changed:\n{lines}") from None
+        except OperationalError as error:
+            raise click.ClickException(
+                f"cannot reach the database ({error.orig.__class__.__name__}): check "
+                "DATABASE_URL and that the server is running") from None
+
+    return wrapper
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """lpbot: check-ins, status and digests that keep place-based partnerships moving."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+    configure_logging(settings.log_level)
+    ctx.obj = settings
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Any]:
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+@friendly
+def db_upgrade(settings: Settings) -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    upgrade(settings.database_url)
+    click.echo("database schema is up to date")
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.pass_obj
+@friendly
+def import_file(settings: Settings, path: str) -> None:
+    """Import or update the programme, partnerships and people from a YAML file."""
+    spec = load_programme(path)
+    upgrade(settings.database_url)
+    with _session(settings) as session:
+        report = import_programme(spec, session=session, now=system_clock())
+    if report.changed:
+        click.echo(f"imported {len(spec.partnerships)} partnerships: {report.created} created, "
+                   f"{report.updated} updated, {report.deactivated} deactivated")
+    else:
+        click.echo(f"imported {len(spec.partnerships)} partnerships: no changes")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
