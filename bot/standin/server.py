@@ -1,0 +1,294 @@
+"""The stand-in's HTTP server: Web API routing, auth, faults, rate limits and call records."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+from bot.standin.socket_mode import SocketModeServer
+from bot.standin.workspace import METHODS, REQUIRED, SlackError, Workspace
+
+logger = logging.getLogger(__name__)
+
+BOT_TOKEN = "xoxb-standin-bot-token"
+APP_TOKEN = "xapp-standin-app-token"
+SIGNING_SECRET = "standin-signing-secret"
+
+
+@dataclass
+class Call:
+    """One Web API call as the stand-in saw it, with its answer."""
+
+    method: str
+    args: dict[str, Any]
+    status: int
+    response: dict[str, Any]
+    at: float
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.response.get("ok"))
+
+
+@dataclass
+class Fault:
+    """An injected misbehaviour for one method (or ``*`` for all)."""
+
+    kind: str  # ratelimited | server_error | slow | error
+    times: int | None = None
+    rate: float | None = None
+    error: str = "internal_error"
+    retry_after: int = 1
+    delay: float = 0.0
+    status: int = 500
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+
+    def fires(self) -> bool:
+        if self.times is not None:
+            if self.times <= 0:
+                return False
+            self.times -= 1
+            return True
+        return self.rate is not None and self.rng.random() < self.rate
+
+
+class StandIn:
+    """A local Slack: start it, point ``WebClient(base_url=stand_in.api_url)`` at it."""
+
+    def __init__(self, *, bot_token: str = BOT_TOKEN, app_token: str = APP_TOKEN,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.bot_token = bot_token
+        self.app_token = app_token
+        self.workspace = Workspace(monotonic=monotonic)
+        self.calls: list[Call] = []
+        self.responses: list[dict[str, Any]] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self.rate_limits: dict[str, float] = {}
+        self.revoked = False
+        self.lock = threading.RLock()
+        self._recent: dict[str, deque[float]] = {}
+        self._response_users: dict[str, str] = {}
+        self._httpd: ThreadingHTTPServer | None = None
+        self.socket = SocketModeServer(self)
+
+    # --- life cycle --------------------------------------------------------------
+
+    def start(self, port: int = 0) -> StandIn:
+        handler = type("Handler", (_Handler,), {"standin": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="standin-http",
+                         daemon=True).start()
+        self.socket.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        self.socket.stop()
+
+    def __enter__(self) -> StandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._httpd, "start() the stand-in first"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    # --- what tests and the playground ask of it ----------------------------------
+
+    def fail(self, method: str, kind: str, *, times: int | None = None,
+             rate: float | None = None, seed: int = 0, **options: Any) -> None:
+        """Make calls to ``method`` misbehave: the next ``times`` calls, or a seeded fraction."""
+        if (times is None) == (rate is None):
+            raise ValueError("give exactly one of times or rate")
+        with self.lock:
+            self.faults.setdefault(method, []).append(
+                Fault(kind=kind, times=times, rate=rate, rng=random.Random(seed), **options))
+
+    def clear_faults(self) -> None:
+        with self.lock:
+            self.faults.clear()
+            self.rate_limits.clear()
+
+    def rate_limit(self, method: str, per_second: float) -> None:
+        """Answer 429 when ``method`` is called more than ``per_second`` times a second."""
+        with self.lock:
+            self.rate_limits[method] = per_second
+
+    def new_trigger(self, user: str) -> str:
+        with self.lock:
+            return self.workspace.new_trigger(user)
+
+    def new_response_url(self, user: str) -> str:
+        """A response_url whose answers are recorded as seen by ``user``."""
+        with self.lock:
+            response_id = self.workspace.next_id("R")
+            self._response_users[response_id] = user
+        return f"{self.url}/respond/{response_id}"
+
+    def calls_to(self, method: str, *, ok: bool | None = True) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
+
+    # --- the dispatcher ------------------------------------------------------------
+
+    def _fault_for(self, method: str) -> Fault | None:
+        for key in (method, "*"):
+            for fault in self.faults.get(key, []):
+                if fault.fires():
+                    return fault
+        return None
+
+    def _over_rate(self, method: str) -> bool:
+        limit = self.rate_limits.get(method) or self.rate_limits.get("*")
+        if not limit:
+            return False
+        now = time.monotonic()
+        recent = self._recent.setdefault(method, deque())
+        while recent and now - recent[0] >= 1.0:
+            recent.popleft()
+        if len(recent) >= limit:
+            return True
+        recent.append(now)
+        return False
+
+    def dispatch(self, method: str, args: dict[str, Any], token: str | None
+                 ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Answer one Web API call: (HTTP status, body, extra headers)."""
+        delay = 0.0
+        with self.lock:
+            fault = self._fault_for(method)
+            status, body, headers = self._answer(method, args, token, fault)
+            if fault and fault.kind == "slow":
+                delay = fault.delay
+            self.calls.append(Call(method, _loggable(args), status, body, time.monotonic()))
+        if delay:
+            time.sleep(delay)  # the stand-in is a server: a slow answer really is slow
+        return status, body, headers
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None,
+                fault: Fault | None) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if (fault and fault.kind == "ratelimited") or self._over_rate(method):
+            retry = str(fault.retry_after if fault else 1)
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": retry}
+        if fault and fault.kind == "server_error":
+            return fault.status, {"ok": False, "error": "internal_error"}, {}
+        if fault and fault.kind == "error":
+            return 200, {"ok": False, "error": fault.error}, {}
+        if method == "apps.connections.open":
+            if token != self.app_token:
+                return 200, {"ok": False, "error": "invalid_auth"}, {}
+            return 200, {"ok": True, "url": self.socket.new_url()}, {}
+        if not token:
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if token != self.bot_token:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if self.revoked:
+            return 200, {"ok": False, "error": "token_revoked"}, {}
+        handler = METHODS.get(method)
+        if handler is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        missing = [k for k in REQUIRED.get(method, ()) if args.get(k) in (None, "")]
+        if missing:
+            return 200, {"ok": False, "error": "invalid_arguments",
+                         "response_metadata": {"messages": [f"missing {k}" for k in missing]}}, {}
+        try:
+            return 200, {"ok": True, **handler(self.workspace, args)}, {}
+        except SlackError as error:
+            body: dict[str, Any] = {"ok": False, "error": error.error}
+            if error.messages:
+                body["response_metadata"] = {"messages": error.messages}
+            return 200, body, {}
+        except (KeyError, TypeError, ValueError):
+            return 200, {"ok": False, "error": "invalid_arguments"}, {}
+
+
+def _loggable(args: dict[str, Any]) -> dict[str, Any]:
+    """The call's arguments with JSON strings decoded, so tests read what was sent."""
+    out = {}
+    for key, value in args.items():
+        if key in ("blocks", "view", "metadata") and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+class _Handler(BaseHTTPRequestHandler):
+    standin: StandIn
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet by default
+        logger.debug("standin %s", format % args)
+
+    def _read_args(self) -> dict[str, Any]:
+        parsed = urlparse(self.path)
+        args: dict[str, Any] = dict(parse_qsl(parsed.query))
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if raw:
+            kind = self.headers.get("Content-Type", "")
+            if "json" in kind:
+                body = json.loads(raw)
+                if not isinstance(body, dict):
+                    raise ValueError("body must be an object")
+                args.update(body)
+            else:
+                args.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+        return args
+
+    def _send(self, status: int, body: dict[str, Any] | str,
+              headers: dict[str, str] | None = None) -> None:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self.do_POST()
+
+    def do_POST(self) -> None:
+        path = urlparse(self.path).path
+        try:
+            args = self._read_args()
+        except (ValueError, UnicodeDecodeError):
+            self._send(200, {"ok": False, "error": "invalid_json"})
+            return
+        if path.startswith("/respond/"):
+            with self.standin.lock:
+                user = self.standin._response_users.get(path.rsplit("/", 1)[-1], "")
+                self.standin.responses.append(
+                    {"user": user, "ts": self.standin.workspace.next_ts(), **args})
+            self._send(200, "ok")
+            return
+        if not path.startswith("/api/"):
+            self._send(404, {"ok": False, "error": "unknown_method"})
+            return
+        auth = self.headers.get("Authorization", "")
+        token = auth[7:] if auth.startswith("Bearer ") else args.pop("token", None)
+        status, body, headers = self.standin.dispatch(path[5:], args, token)
+        self._send(status, body, headers)
