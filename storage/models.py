@@ -137,6 +137,12 @@ class Objective(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The latest reported status, kept current on every check-in so that status and the
+    # digest read one row per objective instead of scanning every update ever made.
+    status: Mapped[str | None] = mapped_column(String(16))
+    status_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status_note: Mapped[str | None] = mapped_column(Text)
 
     partnership: Mapped[Partnership] = relationship(back_populates="objectives")
 
@@ -209,6 +215,7 @@ class Checkin(Base):
         UniqueConstraint("person_id", "round_id"),
         CheckConstraint("momentum BETWEEN 1 AND 5", name="momentum"),
         Index("ix_checkin_partnership_round", "partnership_id", "round_id"),
+        Index("ix_checkin_round", "round_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -75,6 +75,7 @@ class StandIn:
         self.rate_limits: dict[str, float] = {}
         self.revoked = False
         self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
         self._recent: dict[str, deque[float]] = {}
         self._response_users: dict[str, str] = {}
         self._httpd: ThreadingHTTPServer | None = None
@@ -144,6 +145,15 @@ class StandIn:
             self._response_users[response_id] = user
         return f"{self.url}/respond/{response_id}"
 
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Block until ``predicate()`` is truthy (checked on every call the stand-in sees);
+        the bot answers Slack first and acts after, so tests wait for the effect."""
+        with self.changed:
+            result = self.changed.wait_for(predicate, timeout)
+        if not result:
+            raise AssertionError("the stand-in never saw what was expected")
+        return result
+
     def calls_to(self, method: str, *, ok: bool | None = True) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
@@ -180,6 +190,7 @@ class StandIn:
             if fault and fault.kind == "slow":
                 delay = fault.delay
             self.calls.append(Call(method, _loggable(args), status, body, time.monotonic()))
+            self.changed.notify_all()
         if delay:
             time.sleep(delay)  # the stand-in is a server: a slow answer really is slow
         return status, body, headers
@@ -283,6 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
                 user = self.standin._response_users.get(path.rsplit("/", 1)[-1], "")
                 self.standin.responses.append(
                     {"user": user, "ts": self.standin.workspace.next_ts(), **args})
+                self.standin.changed.notify_all()
             self._send(200, "ok")
             return
         if not path.startswith("/api/"):

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:03:33.206921
 """
 from alembic import op
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('partnership',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sa.String(length=64), nullable=False),
@@ -107,6 +106,10 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=True),
+    sa.Column('status_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('status_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('status_note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_objective_partnership_id_partnership')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_objective'))
     )
@@ -149,6 +152,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('checkin', schema=None) as batch_op:
         batch_op.create_index('ix_checkin_partnership_round', ['partnership_id', 'round_id'], unique=False)
+        batch_op.create_index('ix_checkin_round', ['round_id'], unique=False)
 
     op.create_table('delivery',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -203,11 +207,11 @@ def upgrade() -> None:
     with op.batch_alter_table('objective_update', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_objective_update_objective_id'), ['objective_id'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('objective_update', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_objective_update_objective_id'))
 
@@ -221,6 +225,7 @@ def downgrade() -> None:
 
     op.drop_table('delivery')
     with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.drop_index('ix_checkin_round')
         batch_op.drop_index('ix_checkin_partnership_round')
 
     op.drop_table('checkin')
@@ -241,4 +246,4 @@ def downgrade() -> None:
     op.drop_table('programme')
     op.drop_table('person')
     op.drop_table('partnership')
-    
+

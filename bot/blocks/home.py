@@ -1,0 +1,53 @@
+"""App Home: what each person sees when they open the bot's Home tab."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock, HeaderBlock
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot import messages as msg
+from bot.blocks.common import context, esc, mrkdwn_section, plain
+from bot.blocks.status import STATUS_ICON, own_checkin_blocks
+from storage.access import Viewer
+from storage.queries import OwnCheckin, Summary
+
+HOME_LIMIT = 100
+
+
+def _fit(blocks: list[Block]) -> list[Block]:
+    if len(blocks) <= HOME_LIMIT:
+        return blocks
+    return [*blocks[: HOME_LIMIT - 1], context("…more in `/lp status`")]
+
+
+def home_view(*, viewer: Viewer | None, own: Sequence[OwnCheckin],
+              partnerships: Sequence[Summary], lead_status: Sequence[list[Block]],
+              overview: list[Block] | None, tz: str) -> View:
+    """The Home tab for a member, a lead (plus status) or staff (plus the overview)."""
+    blocks: list[Block] = [HeaderBlock(text=plain("lpbot", 150))]
+    if viewer is None or (not viewer.seats and not viewer.is_staff):
+        blocks.append(mrkdwn_section(msg.HELP_OUTSIDER))
+        return View(type="home", blocks=blocks)
+    for summary in partnerships:
+        objectives = "\n".join(f"{STATUS_ICON[o.status]} {esc(o.title)}"
+                               for o in summary.objectives[:20]) or "_No objectives yet._"
+        blocks += [
+            mrkdwn_section(f"*{esc(summary.name)}*\n{esc(summary.challenge[:500])}"),
+            mrkdwn_section(f"*Objectives*\n{objectives}"),
+            ActionsBlock(block_id=f"home_{summary.partnership_id}", elements=[
+                ButtonElement(text=plain(msg.BUTTON_CHECKIN), action_id=ids.OPEN_CHECKIN,
+                              value=str(summary.partnership_id), style="primary")]),
+        ]
+    if viewer.seats:
+        blocks.append(DividerBlock())
+        blocks += own_checkin_blocks(own, tz)
+    for status in lead_status:
+        blocks.append(DividerBlock())
+        blocks += status
+    if overview:
+        blocks.append(DividerBlock())
+        blocks += overview
+    return View(type="home", blocks=_fit(blocks))

@@ -1,0 +1,45 @@
+"""The leads' modal for the challenge statement and objectives: add, reword, retire."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, InputBlock, PlainTextInputElement
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot import messages as msg
+from bot.blocks.checkin import ObjectiveChoice
+from bot.blocks.common import clip, context, plain
+
+NEW_SLOTS = 3
+TITLE_LIMIT = 300
+
+
+def objectives_modal(*, partnership_id: int, challenge: str,
+                     objectives: Sequence[ObjectiveChoice]) -> View:
+    """Each objective is a text field: edit to reword, empty it to retire (history is kept)."""
+    blocks: list[Block] = [
+        InputBlock(block_id=ids.B_CHALLENGE, label=plain("Challenge statement", 2000),
+                   element=PlainTextInputElement(action_id=ids.VALUE, multiline=True,
+                                                 max_length=2000,
+                                                 initial_value=clip(challenge, 2000) or None)),
+        context("Reword an objective by editing it; empty it to retire it. Past check-ins "
+                "keep every wording."),
+    ]
+    for objective in objectives[:90]:
+        blocks.append(InputBlock(
+            block_id=f"{ids.B_OBJECTIVE_TITLE}{objective.objective_id}", optional=True,
+            label=plain(f"Objective {len(blocks) - 1}", 2000),
+            element=PlainTextInputElement(action_id=ids.VALUE, max_length=TITLE_LIMIT,
+                                          initial_value=objective.title)))
+    for slot in range(min(NEW_SLOTS, 98 - len(blocks))):
+        blocks.append(InputBlock(
+            block_id=f"{ids.B_NEW_OBJECTIVE}{slot}", optional=True,
+            label=plain("New objective", 2000),
+            element=PlainTextInputElement(action_id=ids.VALUE, max_length=TITLE_LIMIT)))
+    return View(type="modal", callback_id=ids.OBJECTIVES_VIEW,
+                title=plain(msg.OBJECTIVES_TITLE, 24), submit=plain(msg.SAVE, 24),
+                close=plain(msg.CANCEL, 24), blocks=blocks,
+                private_metadata=json.dumps({"p": partnership_id}))

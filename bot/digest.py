@@ -1,0 +1,150 @@
+"""The weekly digest for programme staff: as Block Kit messages and as Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from sqlalchemy.orm import Session
+
+from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain
+from bot.blocks.status import momentum_line
+from storage.digest import Digest, build_digest
+from storage.queries import Summary
+
+BLOCKS_PER_MESSAGE = 45  # Slack allows 50; keep room for a continuation note
+SECTION_CHARS = 2800
+
+
+@dataclass(frozen=True)
+class DigestMessage:
+    text: str
+    blocks: list[Block]
+
+
+def _headline(digest: Digest) -> list[str]:
+    cal = digest.calendar
+    momentum = f"{digest.momentum:.1f}/5" if digest.momentum is not None else "n/a"
+    lines = [f"Programme momentum {momentum} · response {percent(digest.response_rate)} · "
+             f"{len(digest.stalling)} of {len(digest.partnerships)} partnerships stalling"]
+    if cal.days_to_report_back is not None and cal.days_to_report_back >= 0:
+        lines.append(f"{cal.days_to_report_back} days to the report-back conference")
+    if cal.today_lull:
+        lines.append(f"We're in the {cal.today_lull}: expect quieter check-ins and nudge "
+                     "early.")
+    return lines
+
+
+def _partnership_line(summary: Summary, help_count: int) -> str:
+    current = summary.current
+    parts = [f"*{esc(summary.name)}*", momentum_line(summary),
+             f"response {percent(current.response_rate if current else None)}"]
+    if summary.at_risk:
+        parts.append(f"{len(summary.at_risk)} objective(s) at risk")
+    if help_count:
+        parts.append(f"{help_count} help request(s)")
+    line = " · ".join(parts)
+    if summary.flags:
+        line += f"\n    🚩 {esc('; '.join(summary.flags))}"
+    return line
+
+
+def _theme_lines(digest: Digest) -> list[str]:
+    lines = []
+    for theme in digest.themes[:10]:
+        names = [esc(n) for n in theme.partnerships]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        both = "both" if len(names) == 2 else "all"
+        lines.append(f"• *{esc(theme.name)}*: {joined} {both} report blockers or requests "
+                     f"on {esc(theme.name)}. Worth connecting them.")
+    return lines
+
+
+def _sections(lines: list[str]) -> list[Block]:
+    """Pack lines into sections under Slack's 3,000-character limit, never cutting one."""
+    blocks: list[Block] = []
+    chunk = ""
+    for line in lines:
+        line = clip(line, SECTION_CHARS)
+        if chunk and len(chunk) + len(line) + 1 > SECTION_CHARS:
+            blocks.append(mrkdwn_section(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    if chunk:
+        blocks.append(mrkdwn_section(chunk))
+    return blocks
+
+
+def digest_blocks(digest: Digest) -> list[Block]:
+    """The whole digest as one list of blocks (split into messages by ``split``)."""
+    help_by = {}
+    for note in digest.help:
+        help_by[note.partnership_id] = help_by.get(note.partnership_id, 0) + 1
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(f"{digest.calendar.programme_name}: weekly digest", 150)),
+        mrkdwn_section("\n".join(esc(line) for line in _headline(digest))),
+        DividerBlock(),
+        mrkdwn_section("*Partnerships, most in need of help first*"),
+    ]
+    blocks += _sections([_partnership_line(s, help_by.get(s.partnership_id, 0))
+                         for s in digest.partnerships])
+    if digest.help:
+        blocks += [DividerBlock(), mrkdwn_section("*Help requested from the programme team*")]
+        blocks += _sections([f"• *{esc(n.partnership)}* ({esc(n.person)}): "
+                             f"{esc(clip(n.text, 400))}" for n in digest.help])
+    if digest.themes:
+        blocks += [DividerBlock(), mrkdwn_section("*Common ground across partnerships*")]
+        blocks += _sections(_theme_lines(digest))
+    if digest.failures:
+        blocks += [DividerBlock(), mrkdwn_section("*Messages Slack refused this week*")]
+        blocks += _sections([f"• {f.kind} to {esc(f.recipient)}: {esc(f.error or 'unknown')}"
+                             for f in digest.failures])
+    return blocks
+
+
+def split(blocks: list[Block], title: str) -> list[DigestMessage]:
+    """A parent message and threaded replies, each within Slack's 50 blocks; never cut."""
+    parts = [blocks[i:i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks),
+                                                              BLOCKS_PER_MESSAGE)]
+    messages = []
+    for index, part in enumerate(parts):
+        if index == 0 and len(parts) > 1:
+            part = [*part, context(f"Continued in {len(parts) - 1} threaded "
+                                   f"repl{'y' if len(parts) == 2 else 'ies'}.")]
+        label = title if index == 0 else f"{title} (part {index + 1} of {len(parts)})"
+        messages.append(DigestMessage(label, part))
+    return messages
+
+
+def digest_messages(digest: Digest) -> list[DigestMessage]:
+    return split(digest_blocks(digest), f"{digest.calendar.programme_name}: weekly digest")
+
+
+def digest_preview_messages(session: Session, now: datetime) -> list[DigestMessage]:
+    return digest_messages(build_digest(session, now))
+
+
+def digest_markdown(digest: Digest) -> str:
+    """The digest as Markdown, for `lpbot digest --preview` and e-mail."""
+    out = [f"# {digest.calendar.programme_name}: weekly digest", ""]
+    out += [f"- {line}" for line in _headline(digest)]
+    out += ["", "## Partnerships, most in need of help first", ""]
+    for summary in digest.partnerships:
+        current = summary.current
+        out.append(f"- **{summary.name}**: {momentum_line(summary).replace('`', '')}, "
+                   f"response {percent(current.response_rate if current else None)}"
+                   + (f"; {'; '.join(summary.flags)}" if summary.flags else ""))
+    if digest.help:
+        out += ["", "## Help requested", ""]
+        out += [f"- **{n.partnership}** ({n.person}): {n.text}" for n in digest.help]
+    if digest.themes:
+        out += ["", "## Common ground", ""]
+        out += [f"- **{t.name}**: {', '.join(t.partnerships)}" for t in digest.themes]
+    if digest.failures:
+        out += ["", "## Messages Slack refused", ""]
+        out += [f"- {f.kind} to {f.recipient}: {f.error}" for f in digest.failures]
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["build_digest", "digest_markdown", "digest_messages", "digest_preview_messages"]

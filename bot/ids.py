@@ -1,0 +1,33 @@
+"""Every action_id, block_id prefix and callback_id the bot uses, in one place."""
+
+# Buttons and selects
+OPEN_CHECKIN = "open_checkin"
+PULSE = "pulse"  # followed by _1 … _5
+SNOOZE = "snooze"
+OPEN_OBJECTIVES = "open_objectives"
+
+# Modals
+CHECKIN_VIEW = "checkin"
+CHOOSE_VIEW = "choose_partnership"
+OBJECTIVES_VIEW = "objectives"
+
+# Blocks of the check-in modal
+B_PARTNERSHIP = "partnership"
+B_MOMENTUM = "momentum"
+B_HIGHLIGHTS = "highlights"
+B_BLOCKERS = "blockers"
+B_HELP = "help_wanted"
+B_HELP_TEXT = "help_text"
+B_NEXT = "next_steps"
+B_OBJECTIVE = "obj_status:"  # + objective id
+B_OBJECTIVE_NOTE = "obj_note:"  # + objective id
+B_OBJECTIVE_NOTES = "obj_notes"
+B_CHALLENGE = "challenge"
+B_OBJECTIVE_TITLE = "obj_title:"  # + objective id
+B_NEW_OBJECTIVE = "obj_new:"  # + 0, 1, 2
+
+VALUE = "value"  # the action_id of every input element: blocks carry the meaning
+
+
+def pulse_action(score: int) -> str:
+    return f"{PULSE}_{score}"

@@ -1,0 +1,99 @@
+"""Every sentence lpbot says to people, so they can be reviewed in one place.
+
+Short, kind and specific. Placeholders are filled with ``str.format``; anything a person
+typed is escaped before it is put in.
+"""
+
+HELP_HEADER = "Here is what you can do with lpbot:"
+HELP_MEMBER = [
+    "`/lp checkin`: tell your partnership how things are going (under a minute)",
+    "`/lp status`: see your own latest check-in",
+    "`/lp pause 2 weeks` / `/lp resume`: stop and restart your check-in prompts",
+    "`/lp reminders off` / `/lp reminders on`: reminders after a prompt",
+]
+HELP_LEAD = [
+    "`/lp status`: your partnership's momentum, who has checked in, blockers",
+    "`/lp objectives`: see and edit your challenge and objectives",
+]
+HELP_STAFF = [
+    "`/lp status all`: every partnership, worst first",
+    "`/lp status <slug or name>`: one partnership in full",
+    "`/lp digest`: preview this week's digest (only you see it)",
+]
+HELP_OUTSIDER = ("You're not part of a partnership in this programme yet, so there is "
+                 "nothing to check in to. Ask the programme team to add you.")
+UNKNOWN_COMMAND = "I didn't recognise `{text}`."
+
+NOT_A_MEMBER = "You're not a member of a partnership, so there's no check-in for you."
+NOT_YOUR_PARTNERSHIP = "That isn't one of your partnerships, so I can't do that for you."
+STATUS_FOR_LEADS = ("Partnership status is for leads and the programme team. "
+                    "Here is your own latest check-in.")
+NO_CHECKINS_YET = "You haven't checked in yet. `/lp checkin` takes under a minute."
+STAFF_ONLY = "That's for the programme team."
+LEADS_ONLY = "That's for partnership leads."
+UNKNOWN_PARTNERSHIP = "I couldn't find a partnership called `{key}`. Try `/lp status all`."
+SEVERAL_LED = "You lead several partnerships: say which one, e.g. `/lp {command} {slug}`."
+NO_PROGRAMME = "No programme has been imported yet, so there's nothing to show."
+
+PAUSE_USAGE = "Say how long, e.g. `/lp pause 2 weeks` or `/lp pause 10 days` (up to 26 weeks)."
+PAUSED = "Prompts paused until {until}. Take care. `/lp resume` starts them again sooner."
+RESUMED = "Welcome back: your check-in prompts are on again."
+NOT_PAUSED = "Your prompts weren't paused; nothing to resume."
+REMINDERS_USAGE = "Say `/lp reminders off` or `/lp reminders on`."
+REMINDERS_OFF = "Reminders are off. You'll still get one prompt each round."
+REMINDERS_ON = "Reminders are on: up to two gentle nudges if you haven't checked in."
+
+CHECKIN_TITLE = "Check in"
+CHOOSE_TITLE = "Which partnership?"
+OBJECTIVES_TITLE = "Objectives"
+SUBMIT = "Submit"
+NEXT = "Next"
+SAVE = "Save"
+CANCEL = "Cancel"
+
+MOMENTUM_LABEL = "How is momentum right now?"
+MOMENTUM_OPTIONS = {1: "1 · stuck", 2: "2 · slow", 3: "3 · steady", 4: "4 · good",
+                    5: "5 · flying"}
+STATUS_OPTIONS = {"on_track": "On track", "at_risk": "At risk", "stalled": "Stalled",
+                  "done": "Done"}
+HIGHLIGHTS_LABEL = "Highlights since last time"
+BLOCKERS_LABEL = "Blockers"
+HELP_LABEL = "Would help from the programme team make a difference?"
+HELP_YES, HELP_NO = "Yes", "No"
+HELP_TEXT_LABEL = "What would help?"
+NEXT_LABEL = "Next steps"
+NOTE_LABEL = "Note on this objective"
+NOTES_LABEL = "Notes on objectives"
+TOO_MANY_OBJECTIVES = ("This partnership has {total} objectives; the first {shown} are "
+                       "here. Ask your lead to retire finished ones with `/lp objectives`.")
+NO_OBJECTIVES_IN_MODAL = ("Your partnership has no active objectives yet: a lead can add "
+                          "them with `/lp objectives`.")
+
+ERR_BLOCKERS_NEEDED = "You marked an objective as stalled: what is blocking it?"
+ERR_HELP_NEEDED = "Tell the programme team what would help."
+ERR_MOMENTUM = "Pick a momentum score from 1 to 5."
+ERR_TOO_LONG = "Please keep this under {limit} characters."
+ERR_NOT_SAVED = ("Sorry, I couldn't save your check-in just now. Your answers are still "
+                 "here: please press Submit again in a moment.")
+ERR_STALE = "This check-in is out of date: please close it and run `/lp checkin` again."
+ERR_PICK_PARTNERSHIP = "Pick one of your partnerships."
+ERR_OBJECTIVE_TOO_LONG = "Keep objectives under 300 characters."
+
+CONFIRM_STORED = "Thanks {name}, your check-in for *{partnership}* is in (momentum {momentum}/5)."
+CONFIRM_AMENDED = ("Thanks {name}, I've updated your check-in for *{partnership}* this round "
+                   "(momentum {momentum}/5).")
+PULSE_THANKS = "Thanks! Momentum {momentum}/5 recorded for *{partnership}*."
+PULSE_ADD_DETAIL = "Add detail"
+SNOOZED = "Snoozed: I'll leave you be until {until}."
+
+PROMPT_TEXT = "Time to check in on *{partnership}*. It takes under a minute."
+PROMPT_LULL = ("It's {lull}, when partnerships tend to lose momentum. A one-click pulse "
+               "is enough to keep *{partnership}* moving.")
+PROMPT_REPORT_BACK = ("The report-back conference is in {days} days: a full check-in on "
+                      "*{partnership}* now makes the report easy.")
+REMINDER_TEXT = "A gentle reminder: *{partnership}* would love your check-in."
+BUTTON_CHECKIN = "Check in"
+BUTTON_SNOOZE = "Snooze 2 days"
+PULSE_LABEL = "Quick pulse: momentum 1–5"
+
+ERROR_GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."

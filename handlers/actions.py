@@ -1,0 +1,117 @@
+"""Buttons: open the check-in, the one-click pulse, snooze."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import ids
+from bot import messages as msg
+from bot.blocks.checkin import answered_blocks
+from bot.blocks.common import esc, mrkdwn_section, when
+from bot.deps import Deps
+from bot.render import checkin_view_for, home_for
+from handlers.common import dm, int_value, logger, safely, user_id, viewer_for
+from storage.access import Viewer, load_viewer
+from storage.checkins import CheckinInput, Outcome, record_checkin
+from storage.people import snooze
+
+PULSE_RE = re.compile(rf"^{ids.PULSE}_([1-5])$")
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions") or [{}]
+    return actions[0] if isinstance(actions[0], dict) else {}
+
+
+def _member_seat(viewer: Viewer | None, body: dict[str, Any]) -> int | None:
+    """The partnership named by the button, if (and only if) the clicker belongs to it."""
+    partnership_id = int_value(_action(body).get("value"))
+    if viewer is None or partnership_id is None or not viewer.is_member_of(partnership_id):
+        return None
+    return partnership_id
+
+
+def _replace_prompt(client: WebClient, body: dict[str, Any], blocks: list[Any],
+                    text: str) -> None:
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if container.get("type") != "message" or not channel or not ts:
+        return
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except SlackApiError as error:
+        logger.warning("prompt update failed error=%s", error.response.get("error"))
+
+
+def publish_home(deps: Deps, client: WebClient, slack_id: str) -> None:
+    """Refresh someone's App Home after something changed it."""
+    with deps.session_factory() as session:
+        view = home_for(session, load_viewer(session, slack_id), deps.clock())
+    try:
+        client.views_publish(user_id=slack_id, view=view)
+    except SlackApiError as error:
+        logger.warning("home publish failed user=%s error=%s", slack_id,
+                       error.response.get("error"))
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.OPEN_CHECKIN)
+    @safely("open check-in")
+    def handle_open_checkin(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        slack_id = user_id(body)
+        viewer = viewer_for(deps, slack_id)
+        partnership_id = _member_seat(viewer, body)
+        if viewer is None or partnership_id is None:
+            logger.warning("refused open_checkin user=%s", slack_id)
+            dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
+            return
+        with deps.session_factory.begin() as session:
+            view = checkin_view_for(session, viewer, partnership_id, deps.clock())
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(PULSE_RE)
+    @safely("pulse")
+    def handle_pulse(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        slack_id = user_id(body)
+        viewer = viewer_for(deps, slack_id)
+        partnership_id = _member_seat(viewer, body)
+        match = PULSE_RE.match(str(_action(body).get("action_id", "")))
+        if viewer is None or partnership_id is None or match is None:
+            logger.warning("refused pulse user=%s", slack_id)
+            dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
+            return
+        momentum = int(match.group(1))
+        with deps.session_factory.begin() as session:
+            _, outcome = record_checkin(session, person_id=viewer.person_id,
+                                        partnership_id=partnership_id,
+                                        data=CheckinInput(momentum=momentum, source="pulse"),
+                                        now=deps.clock())
+        logger.info("pulse stored user=%s partnership=%s outcome=%s", slack_id,
+                    partnership_id, outcome.value)
+        seat = viewer.seat(partnership_id)
+        text = msg.PULSE_THANKS.format(momentum=momentum,
+                                       partnership=esc(seat.name if seat else ""))
+        _replace_prompt(client, body, answered_blocks(text, partnership_id), text)
+        if outcome is not Outcome.DUPLICATE:
+            publish_home(deps, client, slack_id)
+
+    @app.action(ids.SNOOZE)
+    @safely("snooze")
+    def handle_snooze(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        slack_id = user_id(body)
+        viewer = viewer_for(deps, slack_id)
+        if viewer is None or _member_seat(viewer, body) is None:
+            dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
+            return
+        with deps.session_factory.begin() as session:
+            until = snooze(session, viewer.person_id, deps.clock())
+        text = msg.SNOOZED.format(until=when(until))
+        _replace_prompt(client, body, [mrkdwn_section(text)], text)

@@ -1,0 +1,90 @@
+"""Helpers every listener shares: who is asking, reading payloads safely, telling people."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from storage.access import Viewer, load_viewer
+
+logger = logging.getLogger("lpbot.handlers")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def viewer_for(deps: Deps, slack_id: str) -> Viewer | None:
+    with deps.session_factory() as session:
+        return load_viewer(session, slack_id)
+
+
+def clean_text(value: Any, limit: int) -> str:
+    """Text from a payload: a string, without control characters, at most ``limit`` long."""
+    if not isinstance(value, str):
+        return ""
+    return CONTROL.sub("", value).strip()[:limit]
+
+
+def metadata_partnership(view: dict[str, Any]) -> int | None:
+    """The partnership id the bot put in a view's private_metadata (never trusted alone)."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+        value = data.get("p") if isinstance(data, dict) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    except (ValueError, TypeError):
+        return None
+
+
+def int_value(value: Any) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def user_id(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    if isinstance(user, dict):
+        return str(user.get("id", ""))
+    return str(body.get("user_id", ""))
+
+
+def dm(client: WebClient, user: str, text: str, blocks: list[Any] | None = None) -> None:
+    """Send a DM, logging (not raising) when Slack refuses: the person's action already
+    succeeded and must not be reported as failed."""
+    try:
+        client.chat_postMessage(channel=user, text=text, blocks=blocks)
+    except SlackApiError as error:
+        logger.warning("dm failed user=%s error=%s", user, error.response.get("error"))
+
+
+def safely(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Run a listener body; on an unexpected error, log the traceback and tell the person
+    kindly instead of leaving them with silence."""
+    from functools import wraps
+
+    from bot import messages as msg
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception:
+                logger.exception("listener failed: %s", what)
+                respond = kwargs.get("respond")
+                if respond is not None:
+                    try:
+                        respond(text=msg.ERROR_GENERIC, response_type="ephemeral")
+                    except Exception:
+                        logger.exception("could not tell the user about the failure")
+                return None
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,154 @@
+"""Storing check-ins exactly once, and the rounds they belong to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import OBJECTIVE_STATUSES, Checkin, CheckinRound, Objective, ObjectiveUpdate
+
+ADHOC_ROUND_LENGTH = timedelta(days=14)
+TEXT_LIMIT = 3000
+
+
+class Outcome(Enum):
+    STORED = "stored"
+    AMENDED = "amended"
+    DUPLICATE = "duplicate"
+
+
+class CheckinRejected(ValueError):
+    """The submission names something the server will not accept (forged or stale)."""
+
+
+@dataclass(frozen=True)
+class ObjectiveAnswer:
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CheckinInput:
+    """A member's answers, already parsed from Slack's payload."""
+
+    momentum: int
+    source: str = "modal"
+    highlights: str = ""
+    blockers: str = ""
+    help_wanted: bool = False
+    help_text: str = ""
+    next_steps: str = ""
+    objectives: dict[int, ObjectiveAnswer] = field(default_factory=dict)
+    view_id: str | None = None
+
+
+def current_round(session: Session, partnership_id: int, now: datetime) -> CheckinRound:
+    """The latest round that has opened; an ad-hoc round if the scheduler has opened none."""
+    found = session.scalar(
+        select(CheckinRound)
+        .where(CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at <= now)
+        .order_by(CheckinRound.opens_at.desc()).limit(1))
+    if found is not None:
+        return found
+    with session.begin_nested():
+        created = CheckinRound(partnership_id=partnership_id, kind="adhoc", opens_at=now,
+                               due_at=now + ADHOC_ROUND_LENGTH)
+        session.add(created)
+    return created
+
+
+def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None:
+    if not 1 <= data.momentum <= 5:
+        raise CheckinRejected("momentum must be from 1 to 5")
+    for text in (data.highlights, data.blockers, data.help_text, data.next_steps):
+        if len(text) > TEXT_LIMIT:
+            raise CheckinRejected(f"answers are limited to {TEXT_LIMIT} characters")
+    if data.objectives:
+        known = set(session.scalars(select(Objective.id).where(
+            Objective.partnership_id == partnership_id, Objective.active)))
+        unknown = set(data.objectives) - known
+        if unknown:
+            raise CheckinRejected("the check-in names objectives this partnership does not have")
+    for answer in data.objectives.values():
+        if answer.status not in OBJECTIVE_STATUSES:
+            raise CheckinRejected(f"unknown objective status {answer.status!r}")
+
+
+def record_checkin(session: Session, *, person_id: int, partnership_id: int,
+                   data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
+    """Store a check-in once: a replayed view is a duplicate; a second answer in the same
+    round amends the first (a pulse only ever sets the momentum)."""
+    _validate(data, session, partnership_id)
+    if data.view_id:
+        seen = session.scalar(select(Checkin).where(Checkin.view_id == data.view_id))
+        if seen is not None:
+            return seen, Outcome.DUPLICATE
+    rnd = current_round(session, partnership_id, now)
+    existing = session.scalar(select(Checkin).where(
+        Checkin.person_id == person_id, Checkin.round_id == rnd.id))
+    if existing is None:
+        try:
+            with session.begin_nested():
+                checkin = _new_checkin(session, person_id, partnership_id, rnd.id, data, now)
+            _track_objectives(session, data, now)
+            return checkin, Outcome.STORED
+        except IntegrityError:
+            # A concurrent duplicate won the race (same view or same round): amend or dedupe.
+            existing = session.scalar(select(Checkin).where(
+                Checkin.person_id == person_id, Checkin.round_id == rnd.id))
+            if existing is None or (data.view_id and existing.view_id == data.view_id):
+                if existing is None:
+                    raise
+                return existing, Outcome.DUPLICATE
+    if data.source == "pulse":
+        if existing.momentum == data.momentum:
+            return existing, Outcome.DUPLICATE
+        existing.momentum = data.momentum
+        existing.submitted_at = now
+        return existing, Outcome.AMENDED
+    existing.momentum = data.momentum
+    existing.highlights, existing.blockers = data.highlights, data.blockers
+    existing.help_wanted, existing.help_text = data.help_wanted, data.help_text
+    existing.next_steps, existing.source = data.next_steps, data.source
+    existing.view_id, existing.submitted_at = data.view_id, now
+    existing.updates.clear()
+    session.flush()
+    existing.updates.extend(_updates(data))
+    session.flush()
+    _track_objectives(session, data, now)
+    return existing, Outcome.AMENDED
+
+
+def _track_objectives(session: Session, data: CheckinInput, now: datetime) -> None:
+    """Keep each objective's latest status and since when it has held it."""
+    if not data.objectives:
+        return
+    objectives = session.scalars(select(Objective).where(
+        Objective.id.in_(list(data.objectives)))).all()
+    for objective in objectives:
+        answer = data.objectives[objective.id]
+        if objective.status != answer.status:
+            objective.status, objective.status_since = answer.status, now
+        objective.status_at, objective.status_note = now, answer.note
+
+
+def _updates(data: CheckinInput) -> list[ObjectiveUpdate]:
+    return [ObjectiveUpdate(objective_id=oid, status=a.status, note=a.note)
+            for oid, a in sorted(data.objectives.items())]
+
+
+def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id: int,
+                 data: CheckinInput, now: datetime) -> Checkin:
+    checkin = Checkin(person_id=person_id, partnership_id=partnership_id, round_id=round_id,
+                      submitted_at=now, momentum=data.momentum, highlights=data.highlights,
+                      blockers=data.blockers, help_wanted=data.help_wanted,
+                      help_text=data.help_text, next_steps=data.next_steps, source=data.source,
+                      view_id=data.view_id, updates=_updates(data))
+    session.add(checkin)
+    session.flush()
+    return checkin

@@ -1,0 +1,62 @@
+"""The weekly digest's content, from a fixed number of queries whatever the programme size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from storage.insight import Theme, common_themes
+from storage.queries import (
+    Calendar,
+    FailedDelivery,
+    Note,
+    Summary,
+    failed_deliveries,
+    latest_round_ids,
+    load_calendar,
+    open_notes,
+    summaries,
+)
+
+
+@dataclass(frozen=True)
+class Digest:
+    calendar: Calendar
+    generated_at: datetime
+    partnerships: list[Summary]  # worst first
+    help: list[Note]
+    blockers: list[Note]
+    themes: list[Theme]
+    failures: list[FailedDelivery]
+
+    @property
+    def stalling(self) -> list[Summary]:
+        return [s for s in self.partnerships if s.stalling]
+
+    @property
+    def momentum(self) -> float | None:
+        latest = [m for s in self.partnerships for m in s.momentum_series[-1:] if m is not None]
+        return sum(latest) / len(latest) if latest else None
+
+    @property
+    def response_rate(self) -> float | None:
+        rounds = [s.current for s in self.partnerships if s.current is not None]
+        eligible = sum(r.eligible for r in rounds)
+        return sum(r.answered for r in rounds) / eligible if eligible else None
+
+
+def build_digest(session: Session, now: datetime) -> Digest:
+    """Everything staff need this week: who moves, who stalls, where to help, themes."""
+    calendar = load_calendar(session, now)
+    found = summaries(session, now, calendar)
+    # Blockers and help from the last two rounds of each partnership, so a request made
+    # just before a new round opened is not lost from view.
+    round_ids = latest_round_ids(found) + [s.rounds[-2].round_id for s in found
+                                           if len(s.rounds) >= 2]
+    blockers, help_notes = open_notes(session, round_ids)
+    themes = common_themes(((n.partnership, n.text) for n in blockers + help_notes),
+                           calendar.themes)
+    failures = failed_deliveries(session, now - timedelta(days=7))
+    return Digest(calendar, now, found, help_notes, blockers, themes, failures)

@@ -1,0 +1,169 @@
+"""The domain rules of momentum, in one place: plain functions over plain values.
+
+The scheduler's lead alerts, `/lp status`, App Home and the weekly digest all ask these
+functions, so "stalling" means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+SPARK = "▁▂▃▄▅▆▇█"
+TREND_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a partnership counts as stalling; shared by status, digest and lead alerts."""
+
+    stall_days: int = 21
+    low_response: float = 1 / 3
+    momentum_drop: float = 1.0
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """One round's answers: how many of the eligible members answered, and their momentum."""
+
+    round_id: int
+    opens_at: datetime
+    due_at: datetime
+    kind: str
+    answered: int
+    eligible: int
+    momentum: float | None
+
+    @property
+    def response_rate(self) -> float | None:
+        return response_rate(self.answered, self.eligible)
+
+
+def response_rate(answered: int, eligible: int) -> float | None:
+    """Share of eligible (active, unpaused) members who answered; None when nobody was asked."""
+    if eligible <= 0:
+        return None
+    return min(1.0, answered / eligible)
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """Momentum 1–5 per round as a text sparkline; a round with no answers shows as ·."""
+    out = []
+    for value in values:
+        if value is None:
+            out.append("·")
+        else:
+            clamped = min(5.0, max(1.0, value))
+            out.append(SPARK[round((clamped - 1) / 4 * (len(SPARK) - 1))])
+    return "".join(out)
+
+
+def _known(values: Sequence[float | None]) -> list[float]:
+    return [v for v in values if v is not None]
+
+
+def trend_arrow(values: Sequence[float | None]) -> str:
+    """↗ rising, ↘ falling, → steady, over the last three rounds with answers."""
+    known = _known(values)[-3:]
+    if len(known) < 2:
+        return "→"
+    change = known[-1] - known[0]
+    return "↗" if change >= 0.5 else "↘" if change <= -0.5 else "→"
+
+
+def momentum_falling(values: Sequence[float | None], drop: float) -> bool:
+    """True when mean momentum fell by ``drop`` or more over the last three rounds."""
+    known = _known(values)[-3:]
+    return len(known) == 3 and known[0] - known[-1] >= drop
+
+
+def stall_reasons(*, now: datetime, rounds: Sequence[RoundFigures],
+                  last_checkin_at: datetime | None, thresholds: Thresholds) -> list[str]:
+    """Why a partnership counts as stalling (empty when it does not).
+
+    Rounds are oldest first. A partnership is only judged quiet once its first round is
+    older than the quiet period, so a new partnership is not flagged on day one.
+    """
+    reasons = []
+    quiet_since = now - timedelta(days=thresholds.stall_days)
+    if rounds and rounds[0].opens_at <= quiet_since and (
+        last_checkin_at is None or last_checkin_at <= quiet_since
+    ):
+        weeks = thresholds.stall_days // 7
+        reasons.append(f"no check-in for {weeks} weeks" if weeks * 7 == thresholds.stall_days
+                       else f"no check-in for {thresholds.stall_days} days")
+    closed = [r for r in rounds if r.due_at <= now and r.response_rate is not None]
+    if len(closed) >= 2 and all(
+        (r.response_rate or 0) < thresholds.low_response for r in closed[-2:]
+    ):
+        reasons.append("low response two rounds running")
+    if momentum_falling([r.momentum for r in rounds], thresholds.momentum_drop):
+        reasons.append("momentum falling")
+    return reasons
+
+
+def days_at(status_since: datetime | None, now: datetime) -> int | None:
+    """Whole days an objective has held its status."""
+    return None if status_since is None else max(0, (now - status_since).days)
+
+
+def single_institution(member_institutions: Iterable[str | None],
+                       answering_institutions: Iterable[str | None]) -> str | None:
+    """The one institution doing all the answering in a partnership of several, else None.
+
+    Connected leadership means every anchor institution takes part, not one carrying it.
+    """
+    members = {i for i in member_institutions if i}
+    answering = {i for i in answering_institutions if i}
+    if len(members) >= 2 and len(answering) == 1:
+        return next(iter(answering))
+    return None
+
+
+def _keyword_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(word.lower()) + r"(?![\w])")
+
+
+def tag_themes(text: str, vocabulary: dict[str, list[str]]) -> set[str]:
+    """The themes whose keywords appear in ``text`` (whole words, any case)."""
+    lowered = text.lower()
+    return {theme for theme, words in vocabulary.items()
+            if any(_keyword_pattern(w).search(lowered) for w in words)}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    partnerships: tuple[str, ...]
+    mentions: int
+
+
+def common_themes(items: Iterable[tuple[str, str]], vocabulary: dict[str, list[str]]
+                  ) -> list[Theme]:
+    """Themes raised by two or more partnerships; ``items`` are (partnership name, text)."""
+    seen: dict[str, dict[str, int]] = {}
+    for partnership, text in items:
+        for theme in tag_themes(text, vocabulary):
+            counts = seen.setdefault(theme, {})
+            counts[partnership] = counts.get(partnership, 0) + 1
+    themes = [Theme(name, tuple(sorted(counts)), sum(counts.values()))
+              for name, counts in seen.items() if len(counts) >= 2]
+    return sorted(themes, key=lambda t: (-len(t.partnerships), -t.mentions, t.name))
+
+
+def lull_on(day: date, lulls: Iterable[tuple[str, date, date]]) -> str | None:
+    """The name of the lull window ``day`` falls in, if any."""
+    return next((name for name, first, last in lulls if first <= day <= last), None)
+
+
+def days_until(target: date, today: date) -> int:
+    return (target - today).days
+
+
+def risk_score(reasons: Sequence[str], rate: float | None, momentum: float | None,
+               at_risk_objectives: int) -> float:
+    """Orders partnerships worst first: stall reasons weigh most, then low momentum."""
+    return (len(reasons) * 10 + at_risk_objectives * 2 + (5 - (momentum or 0))
+            + (1 - (rate if rate is not None else 0)) * 3)

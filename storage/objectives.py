@@ -1,0 +1,67 @@
+"""Leads edit their challenge and objectives; every wording is kept as a revision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Objective, ObjectiveRevision, Partnership
+
+
+@dataclass(frozen=True)
+class ObjectiveEdit:
+    challenge: str
+    titles: dict[int, str]  # objective id -> new title ("" retires it)
+    new: list[str]
+
+
+@dataclass(frozen=True)
+class EditResult:
+    added: int
+    reworded: int
+    retired: int
+
+
+def edit_objectives(session: Session, *, partnership_id: int, edit: ObjectiveEdit,
+                    by: str, now: datetime) -> EditResult:
+    """Apply a lead's edit; objectives named that are not the partnership's are refused."""
+    partnership = session.get_one(Partnership, partnership_id)
+    objectives = {o.id: o for o in session.scalars(select(Objective).where(
+        Objective.partnership_id == partnership_id, Objective.active))}
+    unknown = set(edit.titles) - set(objectives)
+    if unknown:
+        raise ValueError("the edit names objectives this partnership does not have")
+    if edit.challenge.strip():
+        partnership.challenge = edit.challenge.strip()
+    added = reworded = retired = 0
+    for objective_id, title in edit.titles.items():
+        objective = objectives[objective_id]
+        title = title.strip()
+        if not title:
+            objective.active, objective.retired_at = False, now
+            session.add(ObjectiveRevision(objective_id=objective_id, title=objective.title,
+                                          action="retire", changed_at=now, changed_by=by))
+            retired += 1
+        elif title != objective.title:
+            objective.title = title
+            session.add(ObjectiveRevision(objective_id=objective_id, title=title,
+                                          action="reword", changed_at=now, changed_by=by))
+            reworded += 1
+    position = (session.scalar(select(func.max(Objective.position)).where(
+        Objective.partnership_id == partnership_id)) or 0) + 1
+    for title in (t.strip() for t in edit.new):
+        if not title:
+            continue
+        objective = Objective(partnership_id=partnership_id, title=title, position=position,
+                              active=True, created_at=now)
+        session.add(objective)
+        session.flush()
+        session.add(ObjectiveRevision(objective_id=objective.id, title=title, action="add",
+                                      changed_at=now, changed_by=by))
+        position += 1
+        added += 1
+    session.flush()
+    return EditResult(added, reworded, retired)

@@ -1,0 +1,135 @@
+"""The end-to-end harness: the stand-in, the real Bolt app served over HTTP, a signed driver."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from sqlalchemy import Engine, select
+
+from bot.app import create_app
+from bot.slack_client import make_client
+from bot.standin import StandIn
+from bot.standin.driver import SlackDriver
+from bot.standin.seed import seed_workspace
+from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.standin.workspace import Message
+from bot.web import make_wsgi
+from storage.clock import SteppingClock
+from storage.db import SessionFactory
+from storage.models import Partnership, Person
+from storage.programme import load_programme
+from tests.conftest import EXAMPLE
+
+SPEC = load_programme(EXAMPLE)
+HULL = next(p for p in SPEC.partnerships if p.slug == "hull-inclusive-growth")
+BRIGHTON = next(p for p in SPEC.partnerships if p.slug == "brighton-festivals")
+HULL_LEAD = HULL.leads[0]
+HULL_MEMBER = next(m.slack_id for m in HULL.members if m.slack_id not in HULL.leads)
+BRIGHTON_LEAD = BRIGHTON.leads[0]
+BRIGHTON_MEMBER = next(m.slack_id for m in BRIGHTON.members if m.slack_id not in BRIGHTON.leads)
+STAFF = SPEC.staff[0].slack_id
+OUTSIDER = "U0OUTSIDER"
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_wsgi(app: Any) -> Iterator[str]:
+    """Serve a WSGI app on a free loopback port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer,
+                         handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Harness:
+    standin: StandIn
+    driver: SlackDriver
+    session_factory: SessionFactory
+    clock: SteppingClock
+    base_url: str
+
+    def wait(self, predicate: Any, timeout: float = 10.0) -> Any:
+        return self.standin.wait_for(predicate, timeout)
+
+    def reply_to(self, user: str, count_before: int) -> dict[str, Any]:
+        """The next private answer ``user`` sees after ``count_before`` earlier ones."""
+        found = self.wait(lambda: len(self.driver.ephemerals(user)) > count_before and
+                          self.driver.ephemerals(user))
+        return found[count_before]
+
+    def command(self, user: str, text: str = "") -> dict[str, Any]:
+        """Run `/lp text` and return what the user privately sees in answer."""
+        before = len(self.driver.ephemerals(user))
+        reply = self.driver.command(user, text)
+        assert reply.status == 200, reply.body
+        return self.reply_to(user, before)
+
+    def open_modal(self, user: str, text: str = "checkin") -> Any:
+        views_before = len(self.standin.calls_to("views.open"))
+        assert self.driver.command(user, text).status == 200
+        self.wait(lambda: len(self.standin.calls_to("views.open")) > views_before)
+        return self.driver.last_view(user)
+
+    def dms_after(self, user: str, count: int) -> list[Message]:
+        return self.wait(lambda: len(self.driver.dms(user)) >= count and self.driver.dms(user))
+
+    def partnership_id(self, slug: str) -> int:
+        with self.session_factory() as session:
+            return session.scalar(select(Partnership.id).where(Partnership.slug == slug))
+
+    def person(self, slack_id: str) -> Person:
+        with self.session_factory() as session:
+            person = session.scalar(select(Person).where(Person.slack_user_id == slack_id))
+            assert person is not None
+            return person
+
+
+def text_of(answer: dict[str, Any]) -> str:
+    """All the text in an answer (its text and every block's text), for assertions."""
+    parts = [str(answer.get("text") or "")]
+    for block in answer.get("blocks") or []:
+        parts.append(_block_text(block))
+    return "\n".join(parts)
+
+
+def _block_text(block: Any) -> str:
+    if isinstance(block, dict):
+        return " ".join(_block_text(v) for k, v in block.items() if k not in ("type",))
+    if isinstance(block, list):
+        return " ".join(_block_text(v) for v in block)
+    return str(block) if isinstance(block, str) else ""
+
+
+@contextmanager
+def running_bot(session_factory: SessionFactory, engine: Engine, clock: SteppingClock,
+                time_zones: dict[str, str] | None = None) -> Iterator[Harness]:
+    """The whole path: stand-in, Bolt app over signed HTTP, database, stepping clock."""
+    with StandIn() as standin:
+        seed_workspace(standin, SPEC, time_zones)
+        standin.workspace.add_user(OUTSIDER, "Olu Outsider")
+        client = make_client(BOT_TOKEN, standin.api_url)
+        app = create_app(client=client, session_factory=session_factory, clock=clock,
+                         signing_secret=SIGNING_SECRET)
+        with serve_wsgi(make_wsgi(app, engine)) as base_url:
+            driver = SlackDriver(standin, app_url=base_url + "/slack/events")
+            yield Harness(standin, driver, session_factory, clock, base_url)
