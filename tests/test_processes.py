@@ -1,0 +1,78 @@
+"""`lpbot run` (Socket Mode) and `lpbot serve` (gunicorn) as real processes."""
+
+from __future__ import annotations
+
+import subprocess
+import urllib.request
+from pathlib import Path
+
+from bot.standin import StandIn
+from bot.standin.driver import SlackDriver
+from bot.standin.seed import seed_workspace
+from bot.standin.server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from tests.conftest import EXAMPLE
+from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, text_of
+from tests.processes import LPBOT, free_port, lpbot_env, lpbot_process, wait_until_up
+
+
+def test_run_over_socket_mode(tmp_path: Path, sqlite_url: str) -> None:
+    with StandIn() as standin:
+        seed_workspace(standin, SPEC)
+        env = lpbot_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN,
+                        SLACK_API_URL=standin.api_url, DATABASE_URL=sqlite_url,
+                        LPBOT_PROGRAMME=str(EXAMPLE))
+        log = tmp_path / "run.log"
+        with lpbot_process(["run"], env, log):
+            assert standin.socket.connected.wait(30), log.read_text()
+            driver = SlackDriver(standin)  # no app_url: envelopes over the WebSocket
+            driver.command(HULL_MEMBER, "checkin")
+            standin.wait_for(lambda: standin.calls_to("views.open"), timeout=15)
+            view = driver.last_view(HULL_MEMBER)
+            driver.submit(HULL_MEMBER, view, {"momentum": "5", "highlights": "Socket works"})
+            standin.wait_for(lambda: driver.dms(HULL_MEMBER), timeout=15)
+            before = len(driver.ephemerals(HULL_LEAD))
+            driver.command(HULL_LEAD, "status")
+            answer = standin.wait_for(lambda: driver.ephemerals(HULL_LEAD)[before:], 15)
+            assert "1 of" in text_of(answer[0])
+
+
+def test_serve_answers_signed_command_and_healthz(tmp_path: Path, sqlite_url: str) -> None:
+    port = free_port()
+    with StandIn() as standin:
+        seed_workspace(standin, SPEC)
+        env = lpbot_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                        SLACK_API_URL=standin.api_url, DATABASE_URL=sqlite_url,
+                        LPBOT_PROGRAMME=str(EXAMPLE))
+        log = tmp_path / "serve.log"
+        with lpbot_process(["serve", "--host", "127.0.0.1", "--port", str(port)], env,
+                           log) as process:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base + "/healthz", process, log)
+            with urllib.request.urlopen(base + "/healthz") as response:
+                assert response.status == 200
+            driver = SlackDriver(standin, app_url=base + "/slack/events")
+            assert driver.command(HULL_MEMBER, "help").status == 200
+            answer = standin.wait_for(lambda: driver.ephemerals(HULL_MEMBER), timeout=15)
+            assert "/lp checkin" in text_of(answer[0])
+            forged = driver.post_raw(b"command=%2Flp", "application/x-www-form-urlencoded",
+                                     sign_with="wrong")
+            assert forged.status == 401
+
+
+def test_invalid_token_at_start_is_one_clear_line(tmp_path: Path, sqlite_url: str) -> None:
+    with StandIn() as standin:
+        env = lpbot_env(SLACK_BOT_TOKEN="xoxb-revoked", SLACK_APP_TOKEN=APP_TOKEN,
+                        SLACK_API_URL=standin.api_url, DATABASE_URL=sqlite_url)
+        done = subprocess.run([*LPBOT, "run"], env=env, cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode != 0
+    assert "Slack refused SLACK_BOT_TOKEN (invalid_auth)" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "xoxb-revoked" not in done.stderr + done.stdout
+
+
+def test_missing_tokens_say_how_to_get_them(tmp_path: Path) -> None:
+    done = subprocess.run([*LPBOT, "serve"], env=lpbot_env(), cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "SLACK_BOT_TOKEN is not set" in done.stderr and "Traceback" not in done.stderr
