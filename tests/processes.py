@@ -33,7 +33,8 @@ def lpbot_env(**values: str) -> dict[str, str]:
 
 
 @contextmanager
-def lpbot_process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def lpbot_process(args: list[str], env: dict[str, str],
+                  log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``lpbot args`` in ``log``'s folder (so no .env is read) and stop it after."""
     with log.open("wb") as out:
         process = subprocess.Popen([*LPBOT, *args], env=env, stdout=out,
