@@ -134,8 +134,52 @@ def serve(settings: Settings, host: str, port: int | None, workers: int) -> None
     LpbotServer(settings, host=host, port=port or settings.port, workers=workers).run()
 
 
-def _start_scheduler(runtime: object) -> object | None:
-    return None
+@main.command("scheduler")
+@click.pass_obj
+@friendly
+def scheduler_command(settings: Settings) -> None:
+    """Run only the scheduler and delivery worker (safe to run twice: the outbox dedupes)."""
+    import signal
+    import threading
+
+    from bot.runtime import build_app, open_runtime
+
+    runtime = open_runtime(settings)
+    build_app(runtime, signing_secret=None)  # checks the token, clearly, before starting
+    scheduler = _start_scheduler(runtime)
+    click.echo("lpbot scheduler is running; press Ctrl-C to stop")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.shutdown(wait=False)
+        runtime.close()
+
+
+def _start_scheduler(runtime: Any) -> Any:
+    """The in-process scheduler: periodic tick plus the digest job, with the delivery worker."""
+    from sqlalchemy import select
+
+    from bot.payloads import BlockKitRenderer
+    from scheduler.delivery import DeliveryWorker, FaultPoint
+    from scheduler.jobs import Wiring
+    from scheduler.runner import start_scheduler
+    from storage.models import Programme
+
+    settings: Settings = runtime.settings
+    worker = DeliveryWorker(runtime.session_factory, runtime.client, runtime.clock,
+                            rate=settings.send_rate, lease=settings.delivery_lease,
+                            fault=FaultPoint.from_env())
+    wiring = Wiring(runtime.session_factory, runtime.clock, BlockKitRenderer(), worker)
+    with runtime.session_factory() as session:
+        programme = session.scalar(select(Programme))
+        digest = ((programme.digest_weekday, programme.digest_hour, programme.timezone)
+                  if programme else None)
+    return start_scheduler(wiring, settings.database_url,
+                           interval_seconds=settings.tick_seconds, digest=digest)
 
 
 if __name__ == "__main__":  # pragma: no cover

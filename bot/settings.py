@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,13 @@ class Settings:
     log_level: str = "INFO"
     port: int = 3000
     send_rate: float = 20.0
+    tick_seconds: int = 60
+    lease_seconds: int = 120
+
+    @property
+    def delivery_lease(self) -> timedelta:
+        """How long a message may be in flight before recovery assumes its sender died."""
+        return timedelta(seconds=self.lease_seconds)
 
     def require(self, variable: str) -> str:
         """The value of ``variable``, or a SettingsError that says how to get it."""
@@ -113,6 +121,8 @@ def load_settings(environ: Mapping[str, str] | None = None,
         log_level=level,
         port=_number(get("PORT"), "PORT", 3000, int),
         send_rate=_number(get("LPBOT_SEND_RATE"), "LPBOT_SEND_RATE", 20.0, float),
+        tick_seconds=_number(get("LPBOT_TICK_SECONDS"), "LPBOT_TICK_SECONDS", 60, int),
+        lease_seconds=_number(get("LPBOT_LEASE_SECONDS"), "LPBOT_LEASE_SECONDS", 120, int),
     )
 
 

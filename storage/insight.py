@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 SPARK = "▁▂▃▄▅▆▇█"
 TREND_ROUNDS = 8
+QUIET_GRACE = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,13 @@ def stall_reasons(*, now: datetime, rounds: Sequence[RoundFigures],
     """Why a partnership counts as stalling (empty when it does not).
 
     Rounds are oldest first. A partnership is only judged quiet once its first round is
-    older than the quiet period, so a new partnership is not flagged on day one.
+    older than the quiet period, and never in the first two days of a round: members
+    have not had a fair chance to answer the new prompt yet.
     """
     reasons = []
     quiet_since = now - timedelta(days=thresholds.stall_days)
-    if rounds and rounds[0].opens_at <= quiet_since and (
+    fair_chance = bool(rounds) and now - rounds[-1].opens_at >= QUIET_GRACE
+    if rounds and fair_chance and rounds[0].opens_at <= quiet_since and (
         last_checkin_at is None or last_checkin_at <= quiet_since
     ):
         weeks = thresholds.stall_days // 7

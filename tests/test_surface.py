@@ -300,3 +300,24 @@ def test_every_message_the_bot_sent_passed_block_kit_checks(bot: Harness) -> Non
     assert refused == []
     for answer in bot.standin.responses:
         assert check_message(answer.get("text"), answer.get("blocks")) == []
+
+
+def test_event_retries_do_not_act_twice(bot: Harness) -> None:
+    event = {"type": "app_home_opened", "user": HULL_MEMBER, "channel": "D1", "tab": "home",
+             "event_ts": "1.0"}
+    reply = bot.driver.event(event, headers={"X-Slack-Retry-Num": "1",
+                                             "X-Slack-Retry-Reason": "http_timeout"})
+    assert reply.status == 200
+    bot.driver.command(HULL_MEMBER, "help")  # something later to wait on
+    bot.wait(lambda: bot.driver.ephemerals(HULL_MEMBER))
+    assert bot.standin.calls_to("views.publish") == []
+
+
+def test_unhandled_requests_are_answered(bot: Harness) -> None:
+    reply = bot.driver.event({"type": "reaction_added", "user": HULL_MEMBER})
+    assert reply.status == 200
+    view = bot.open_modal(HULL_MEMBER)
+    click = bot.driver._interactive("block_actions", HULL_MEMBER, {
+        "actions": [{"action_id": "no_such_button", "block_id": "b", "type": "button",
+                     "value": "x"}], "container": {"type": "view", "view_id": view.id}})
+    assert click.status == 200

@@ -330,6 +330,19 @@ class Workspace:
         page["has_more"] = bool(page["response_metadata"]["next_cursor"])
         return page
 
+    def conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        self._channel({"channel": channel})
+        ts = str(args["ts"])
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        thread = [m for m in self.messages_in(channel) if m.ts == ts or m.thread_ts == ts]
+        if not thread:
+            raise SlackError("thread_not_found")
+        found = [m.as_slack(with_metadata=with_metadata) for m in thread]
+        page = self._page(found, args, "messages")
+        page["has_more"] = bool(page["response_metadata"]["next_cursor"])
+        return page
+
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "chat.postMessage": ("channel",),
@@ -344,6 +357,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "conversations.info": ("channel",),
     "conversations.history": ("channel",),
     "conversations.open": ("users",),
+    "conversations.replies": ("channel", "ts"),
 }
 
 METHODS: dict[str, Callable[[Workspace, dict[str, Any]], dict[str, Any]]] = {
@@ -361,4 +375,5 @@ METHODS: dict[str, Callable[[Workspace, dict[str, Any]], dict[str, Any]]] = {
     "conversations.info": Workspace.conversations_info,
     "conversations.history": Workspace.conversations_history,
     "conversations.open": Workspace.conversations_open,
+    "conversations.replies": Workspace.conversations_replies,
 }

@@ -1,0 +1,34 @@
+"""The scheduler's messages rendered as Block Kit (the scheduler's Renderer)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot import messages as msg
+from bot.blocks.checkin import prompt_blocks
+from bot.blocks.common import esc, mrkdwn_section
+from bot.digest import build_digest, digest_messages
+
+
+class BlockKitRenderer:
+    """Builds {"text", "blocks"} payloads that the outbox stores and the worker sends."""
+
+    def prompt(self, *, partnership_id: int, partnership_name: str, lull: str | None,
+               report_back_days: int | None, reminder: bool) -> dict[str, Any]:
+        blocks = prompt_blocks(partnership_id=partnership_id, partnership_name=partnership_name,
+                               lull=lull, report_back_days=report_back_days, reminder=reminder)
+        text = (msg.REMINDER_TEXT if reminder else msg.PROMPT_TEXT).format(
+            partnership=partnership_name)
+        return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+    def lead_alert(self, *, partnership_name: str, reasons: list[str]) -> dict[str, Any]:
+        text = msg.LEAD_ALERT.format(partnership=esc(partnership_name),
+                                     reasons="; ".join(reasons) or "it has gone quiet")
+        return {"text": text, "blocks": [mrkdwn_section(text).to_dict()]}
+
+    def digest(self, session: Session, now: datetime) -> list[dict[str, Any]]:
+        return [{"text": m.text, "blocks": [b.to_dict() for b in m.blocks]}
+                for m in digest_messages(build_digest(session, now))]

@@ -1,0 +1,153 @@
+"""The programme calendar as plain values: rounds, working days, local send times.
+
+Pure functions only: given the calendar and a moment, what is due. Everything is
+computed in UTC from local wall-clock intentions, so 10:00 stays 10:00 in every zone
+across daylight-saving changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from storage.models import Programme
+
+
+@dataclass(frozen=True)
+class Lull:
+    name: str
+    starts: date
+    ends: date
+    every_weeks: int
+    weekday: int
+
+
+@dataclass(frozen=True)
+class PlannedRound:
+    """A round as the calendar intends it: it opens on ``open_day`` at the programme hour."""
+
+    kind: str
+    open_day: date
+    opens_at: datetime
+    due_at: datetime
+    lull: str | None
+
+
+@dataclass(frozen=True)
+class ProgrammeCalendar:
+    timezone: str
+    holiday_region: str
+    start: date
+    report_back: date
+    every_weeks: int
+    weekday: int
+    hour: int
+    reminder_days: tuple[int, ...]
+    report_back_prompt_days: int
+    digest_weekday: int
+    digest_hour: int
+    lulls: tuple[Lull, ...] = ()
+
+    @classmethod
+    def from_programme(cls, programme: Programme) -> ProgrammeCalendar:
+        return cls(
+            timezone=programme.timezone, holiday_region=programme.holiday_region,
+            start=programme.start_date, report_back=programme.report_back_date,
+            every_weeks=programme.cadence_weeks, weekday=programme.cadence_weekday,
+            hour=programme.local_hour, reminder_days=tuple(programme.reminder_days),
+            report_back_prompt_days=programme.report_back_prompt_days,
+            digest_weekday=programme.digest_weekday, digest_hour=programme.digest_hour,
+            lulls=tuple(Lull(w.name, w.starts, w.ends, w.cadence_weeks, w.cadence_weekday)
+                        for w in programme.lulls))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def holidays(self) -> holidays.HolidayBase:
+        country, _, subdiv = self.holiday_region.partition("-")
+        return holidays.country_holidays(country, subdiv=subdiv or None,
+                                         years=range(self.start.year, self.report_back.year + 2))
+
+    def is_working_day(self, day: date) -> bool:
+        """Weekdays that are not public holidays of the programme's region."""
+        return day.weekday() < 5 and day not in self.holidays
+
+    def next_working_day(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, day: date, count: int) -> date:
+        for _ in range(count):
+            day = self.next_working_day(day + timedelta(days=1))
+        return day
+
+    def lull_on(self, day: date) -> Lull | None:
+        return next((w for w in self.lulls if w.starts <= day <= w.ends), None)
+
+    def local_moment(self, day: date, hour: int, tz: str | None = None) -> datetime:
+        """``hour``:00 on ``day`` in ``tz`` (the programme's zone by default), in UTC."""
+        zone = ZoneInfo(tz) if tz else self.zone
+        return datetime.combine(day, time(hour), tzinfo=zone).astimezone(UTC)
+
+    def local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    @cached_property
+    def rounds(self) -> tuple[PlannedRound, ...]:
+        """Every round of the programme: on the cadence, more often in lulls, and a final
+        report-back round ``report_back_prompt_days`` before the conference."""
+        final_day = self.report_back - timedelta(days=self.report_back_prompt_days)
+        days: list[tuple[date, str, str | None]] = []
+        cursor = self.start
+        while cursor < final_day:
+            lull = self.lull_on(cursor)
+            weekday = lull.weekday if lull else self.weekday
+            day = cursor + timedelta(days=(weekday - cursor.weekday()) % 7)
+            lull = self.lull_on(day)
+            if day >= final_day:
+                break
+            days.append((day, "lull" if lull else "regular", lull.name if lull else None))
+            step = lull.every_weeks if lull else self.every_weeks
+            cursor = day + timedelta(weeks=step)
+            # Entering a lull early: don't leave a long gap before the first lull round.
+            upcoming = next((w for w in self.lulls if day < w.starts < cursor), None)
+            if upcoming is not None and not lull:
+                cursor = upcoming.starts
+        if self.report_back_prompt_days and final_day > self.start:
+            days.append((final_day, "report_back", None))
+        opens = [self.local_moment(self.next_working_day(d), self.hour) for d, _, _ in days]
+        end = self.local_moment(self.report_back, 23)
+        return tuple(
+            PlannedRound(kind, self.next_working_day(day), opens[i],
+                         opens[i + 1] if i + 1 < len(opens) else end, lull)
+            for i, (day, kind, lull) in enumerate(days))
+
+    def round_at(self, now: datetime) -> PlannedRound | None:
+        """The round open at ``now`` (None before the first or after the report-back)."""
+        current = None
+        for planned in self.rounds:
+            if planned.opens_at <= now:
+                current = planned
+            else:
+                break
+        if current is None or now >= current.due_at:
+            return None
+        return current
+
+    def digest_moments(self) -> list[tuple[str, datetime]]:
+        """(ISO week label, send moment) for each programme week's digest."""
+        out = []
+        day = self.start + timedelta(days=(self.digest_weekday - self.start.weekday()) % 7)
+        while day <= self.report_back:
+            iso = day.isocalendar()
+            out.append((f"{iso.year}-W{iso.week:02d}",
+                        self.local_moment(day, self.digest_hour)))
+            day += timedelta(weeks=1)
+        return out

@@ -1,0 +1,257 @@
+"""The delivery worker: send what the outbox holds, exactly once, through a narrow port.
+
+A row is marked in flight (committed) before Slack is called, and the message carries its
+dedupe key in ``metadata``. If the process dies between Slack's answer and the commit,
+recovery finds the message in the conversation's history and records it instead of
+sending it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.clock import Clock
+from storage.db import SessionFactory
+from storage.outbox import (
+    Claimed,
+    claim_due,
+    mark_dropped,
+    mark_failed,
+    mark_retry,
+    mark_sent,
+    parent_ts,
+    stale_in_flight,
+)
+
+logger = logging.getLogger("lpbot.delivery")
+
+PERMANENT = {"user_not_found", "account_inactive", "channel_not_found", "not_in_channel",
+             "is_archived", "invalid_blocks", "no_text", "msg_too_long", "user_disabled",
+             "cannot_dm_bot", "invalid_arguments", "restricted_action"}
+STOP_ALL = {"invalid_auth", "token_revoked", "not_authed", "account_inactive_bot"}
+METADATA_EVENT = "lpbot_delivery"
+
+
+class SlackPort(Protocol):
+    """The few Web API calls delivery needs; slack_sdk's WebClient is one."""
+
+    def chat_postMessage(self, **kwargs: Any) -> Any: ...
+
+    def conversations_history(self, **kwargs: Any) -> Any: ...
+
+    def conversations_replies(self, **kwargs: Any) -> Any: ...
+
+    def conversations_open(self, **kwargs: Any) -> Any: ...
+
+
+class FaultPoint:
+    """Kills this process with SIGKILL at a named point, for crash tests.
+
+    Set ``LPBOT_FAULT=<point>:<n>`` (points: ``before_send``, ``after_send``,
+    ``after_commit``) to die the n-th time that point is reached. Off unless set.
+    """
+
+    def __init__(self, spec: str | None) -> None:
+        self.point, _, count = (spec or "").partition(":")
+        self.remaining = int(count) if count.isdigit() else 0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_env(cls) -> FaultPoint:
+        return cls(os.environ.get("LPBOT_FAULT"))
+
+    def reach(self, point: str) -> None:
+        if point != self.point or self.remaining <= 0:
+            return
+        with self._lock:
+            self.remaining -= 1
+            if self.remaining == 0:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+
+class RateLimiter:
+    """At most ``rate`` calls a second across threads (Slack's limits are per workspace)."""
+
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.monotonic, self.sleep = monotonic, sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            now = self.monotonic()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self.sleep(slot - now)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    dropped: int = 0
+    recovered: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DeliveryWorker:
+    session_factory: SessionFactory
+    client: SlackPort
+    clock: Clock
+    rate: float = 20.0
+    concurrency: int = 4
+    batch: int = 100
+    lease: timedelta = timedelta(minutes=2)
+    max_attempts: int = 6
+    fault: FaultPoint = field(default_factory=lambda: FaultPoint(None))
+    limiter: RateLimiter | None = None
+
+    def __post_init__(self) -> None:
+        self.limiter = self.limiter or RateLimiter(self.rate)
+
+    def run_once(self, max_batches: int = 1000) -> DeliveryReport:
+        """Recover stale rows, then send every due row; returns what happened."""
+        report = DeliveryReport()
+        self.recover(report)
+        for _ in range(max_batches):
+            with self.session_factory.begin() as session:
+                claimed = claim_due(session, self.clock(), self.batch)
+            if not claimed:
+                break
+            self.fault.reach("before_send")
+            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                list(pool.map(lambda row: self._deliver(row, report), claimed))
+            if report.errors.keys() & STOP_ALL:
+                break
+        return report
+
+    def _deliver(self, row: Claimed, report: DeliveryReport) -> None:
+        now = self.clock()
+        try:
+            if row.expires_at is not None and now >= row.expires_at:
+                with self.session_factory.begin() as session:
+                    mark_dropped(session, row.id, "round over")
+                report.dropped += 1
+                return
+            kwargs = self._message(row)
+            if kwargs is None:  # a threaded reply whose parent is not sent yet
+                with self.session_factory.begin() as session:
+                    mark_retry(session, row.id, "waiting for parent", now + timedelta(
+                        seconds=30))
+                return
+            assert self.limiter is not None
+            self.limiter.wait()
+            response = self.client.chat_postMessage(**kwargs)
+            self.fault.reach("after_send")
+            with self.session_factory.begin() as session:
+                mark_sent(session, row.id, channel=str(response["channel"]),
+                          ts=str(response["ts"]), now=self.clock())
+            self.fault.reach("after_commit")
+            report.sent += 1
+        except SlackApiError as error:
+            self._failed(row, error, report)
+        except (OSError, SQLAlchemyError) as error:
+            logger.warning("delivery error id=%s kind=%s", row.id, type(error).__name__)
+            self._retry(row, type(error).__name__, report)
+
+    def _message(self, row: Claimed) -> dict[str, Any] | None:
+        payload = dict(row.payload)
+        kwargs: dict[str, Any] = {
+            "channel": row.recipient, "text": payload.get("text") or "lpbot",
+            "metadata": {"event_type": METADATA_EVENT,
+                         "event_payload": {"dedupe_key": row.dedupe_key}}}
+        if payload.get("blocks"):
+            kwargs["blocks"] = payload["blocks"]
+        if payload.get("thread_of"):
+            with self.session_factory() as session:
+                channel, ts = parent_ts(session, payload["thread_of"])
+            if ts is None:
+                return None
+            kwargs.update(channel=channel, thread_ts=ts)
+        return kwargs
+
+    def _failed(self, row: Claimed, error: SlackApiError, report: DeliveryReport) -> None:
+        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        report.errors[code] = report.errors.get(code, 0) + 1
+        if code in PERMANENT:
+            logger.warning("delivery failed for good id=%s error=%s", row.id, code)
+            with self.session_factory.begin() as session:
+                mark_failed(session, row.id, code)
+            report.failed += 1
+            return
+        if code in STOP_ALL:
+            logger.error("Slack refused the bot token (%s): deliveries paused", code)
+        self._retry(row, code, report)
+
+    def _retry(self, row: Claimed, code: str, report: DeliveryReport) -> None:
+        now = self.clock()
+        with self.session_factory.begin() as session:
+            if row.attempts >= self.max_attempts:
+                mark_failed(session, row.id, f"gave up after {row.attempts} attempts: {code}")
+                report.failed += 1
+            else:
+                backoff = min(timedelta(seconds=30 * 2 ** (row.attempts - 1)),
+                              timedelta(hours=1))
+                mark_retry(session, row.id, code, now + backoff)
+                report.retried += 1
+
+    def recover(self, report: DeliveryReport) -> None:
+        """Settle rows whose worker died mid-send: found in Slack means sent, else retry."""
+        now = self.clock()
+        with self.session_factory() as session:
+            stale = [(d.id, d.recipient, d.dedupe_key, dict(d.payload))
+                     for d in stale_in_flight(session, now, self.lease)]
+        for delivery_id, recipient, key, payload in stale:
+            try:
+                found = self._find_sent(recipient, key, payload)
+            except SlackApiError as error:
+                logger.warning("recovery lookup failed id=%s error=%s", delivery_id,
+                               error.response.get("error"))
+                continue
+            with self.session_factory.begin() as session:
+                if found is not None:
+                    mark_sent(session, delivery_id, channel=found[0], ts=found[1], now=now)
+                    report.recovered += 1
+                    logger.info("recovered delivery id=%s already in Slack", delivery_id)
+                else:
+                    mark_retry(session, delivery_id, "recovered after crash", now)
+
+    def _find_sent(self, recipient: str, key: str, payload: dict[str, Any]
+                   ) -> tuple[str, str] | None:
+        channel = recipient
+        if recipient.startswith(("U", "W")):
+            channel = str(self.client.conversations_open(users=recipient)["channel"]["id"])
+        if payload.get("thread_of"):
+            with self.session_factory() as session:
+                parent_channel, ts = parent_ts(session, payload["thread_of"])
+            if ts is None:
+                return None
+            messages = self.client.conversations_replies(
+                channel=parent_channel, ts=ts, include_all_metadata=True, limit=200)["messages"]
+        else:
+            messages = self.client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=200)["messages"]
+        for message in messages:
+            meta = message.get("metadata") or {}
+            if meta.get("event_payload", {}).get("dedupe_key") == key:
+                return channel, str(message["ts"])
+        return None
+
+

@@ -1,0 +1,98 @@
+"""The outbox: insert intended messages once, claim due ones, record what Slack said."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import Base, Delivery
+
+
+def insert_ignoring_duplicates(session: Session, model: type[Base],
+                               rows: Sequence[dict[str, Any]]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING: the database, not a check-then-insert, decides
+    which of two racing schedulers wins. Returns how many rows were new."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    result = session.execute(insert(model).values(list(rows)).on_conflict_do_nothing())
+    return max(0, int(result.rowcount or 0))  # type: ignore[attr-defined]
+
+
+def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(session.scalars(select(Delivery.dedupe_key).where(
+            Delivery.dedupe_key.in_(keys[start:start + 500]))))
+    return found
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery taken by this worker, with everything needed to send it."""
+
+    id: int
+    kind: str
+    recipient: str
+    dedupe_key: str
+    payload: dict[str, Any]
+    attempts: int
+    expires_at: datetime | None
+
+
+def claim_due(session: Session, now: datetime, limit: int) -> list[Claimed]:
+    """Mark up to ``limit`` due rows in flight and return them. On PostgreSQL rows locked by
+    another worker are skipped; SQLite's write lock (BEGIN IMMEDIATE) serialises claims."""
+    query = (select(Delivery).where(Delivery.status == "pending",
+                                    Delivery.next_attempt_at <= now)
+             .order_by(Delivery.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = session.scalars(query).all()
+    for row in rows:
+        row.status, row.claimed_at, row.attempts = "in_flight", now, row.attempts + 1
+    session.flush()
+    return [Claimed(r.id, r.kind, r.recipient, r.dedupe_key, r.payload, r.attempts,
+                    r.expires_at) for r in rows]
+
+
+def mark_sent(session: Session, delivery_id: int, *, channel: str, ts: str,
+              now: datetime) -> None:
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+        status="sent", channel=channel, slack_ts=ts, sent_at=now, last_error=None))
+
+
+def mark_failed(session: Session, delivery_id: int, error: str) -> None:
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+        status="failed", last_error=error[:200]))
+
+
+def mark_dropped(session: Session, delivery_id: int, reason: str) -> None:
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+        status="dropped", last_error=reason[:200]))
+
+
+def mark_retry(session: Session, delivery_id: int, error: str, at: datetime) -> None:
+    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
+        status="pending", last_error=error[:200], next_attempt_at=at))
+
+
+def stale_in_flight(session: Session, now: datetime, lease: timedelta) -> list[Delivery]:
+    """Rows claimed longer ago than the lease: their worker died mid-send."""
+    return list(session.scalars(select(Delivery).where(
+        Delivery.status == "in_flight", Delivery.claimed_at <= now - lease)
+        .order_by(Delivery.id)))
+
+
+def parent_ts(session: Session, dedupe_key: str) -> tuple[str | None, str | None]:
+    """(channel, ts) of a sent parent message, for threading a reply under it."""
+    row = session.execute(select(Delivery.channel, Delivery.slack_ts).where(
+        Delivery.dedupe_key == dedupe_key, Delivery.status == "sent")).first()
+    return (row[0], row[1]) if row else (None, None)
