@@ -130,9 +130,13 @@ class DeliveryWorker:
         """Recover stale rows, then send every due row; returns what happened."""
         report = DeliveryReport()
         self.recover(report)
+        # A batch must finish well inside the lease at the configured rate, or another
+        # worker would take its rows for a crashed sender's and send them again.
+        batch = max(1, min(self.batch, int(self.rate * self.lease.total_seconds() / 2)
+                           if self.rate > 0 else self.batch))
         for _ in range(max_batches):
             with self.session_factory.begin() as session:
-                claimed = claim_due(session, self.clock(), self.batch)
+                claimed = claim_due(session, self.clock(), batch)
             if not claimed:
                 break
             self.fault.reach("before_send")
