@@ -62,12 +62,12 @@ def _session(settings: Settings) -> Iterator[Any]:
         engine.dispose()
 
 
-@main.group()
+@main.group(short_help="database schema commands")
 def db() -> None:
     """Database schema commands."""
 
 
-@db.command("upgrade")
+@db.command("upgrade", short_help="create or upgrade the database schema")
 @click.pass_obj
 @friendly
 def db_upgrade(settings: Settings) -> None:
@@ -76,7 +76,7 @@ def db_upgrade(settings: Settings) -> None:
     click.echo("database schema is up to date")
 
 
-@main.command("import")
+@main.command("import", short_help="import or update a programme file")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.pass_obj
 @friendly
@@ -94,7 +94,7 @@ def import_file(settings: Settings, path: str) -> None:
 
 
 
-@main.command("run")
+@main.command("run", short_help="run in Socket Mode with the scheduler")
 @click.pass_obj
 @friendly
 def run(settings: Settings) -> None:
@@ -117,7 +117,7 @@ def run(settings: Settings) -> None:
         runtime.close()
 
 
-@main.command("serve")
+@main.command("serve", short_help="serve HTTP mode with gunicorn")
 @click.option("--host", default="0.0.0.0", show_default=True, help="address to listen on")
 @click.option("--port", type=int, default=None, help="port (default: PORT or 3000)")
 @click.option("--workers", type=int, default=2, show_default=True, help="gunicorn workers")
@@ -134,7 +134,7 @@ def serve(settings: Settings, host: str, port: int | None, workers: int) -> None
     LpbotServer(settings, host=host, port=port or settings.port, workers=workers).run()
 
 
-@main.command("scheduler")
+@main.command("scheduler", short_help="run only the scheduler and delivery")
 @click.pass_obj
 @friendly
 def scheduler_command(settings: Settings) -> None:
@@ -180,6 +180,78 @@ def _start_scheduler(runtime: Any) -> Any:
                   if programme else None)
     return start_scheduler(wiring, settings.database_url,
                            interval_seconds=settings.tick_seconds, digest=digest)
+
+
+
+@main.command("status", short_help="momentum of all or one partnership")
+@click.argument("key", default="all")
+@click.pass_obj
+@friendly
+def status(settings: Settings, key: str) -> None:
+    """Show momentum: `all` partnerships worst first, or one by slug or name."""
+    from bot.text import overview_text, status_text
+    from storage.queries import find_partnership, load_calendar, partnership_detail, summaries
+
+    now = system_clock()
+    with _session(settings) as session:
+        calendar = load_calendar(session, now)
+        if key == "all":
+            click.echo(overview_text(summaries(session, now, calendar), calendar))
+            return
+        partnership = find_partnership(session, key)
+        detail = partnership_detail(session, now, calendar, partnership.id) \
+            if partnership else None
+        if detail is None:
+            raise click.ClickException(f"no partnership called {key!r}; try `lpbot status`")
+        click.echo(status_text(detail, calendar, now))
+
+
+@main.command("digest", short_help="preview this week's staff digest")
+@click.option("--preview", is_flag=True, help="print it as Markdown instead of posting it")
+@click.pass_obj
+@friendly
+def digest(settings: Settings, preview: bool) -> None:
+    """Preview this week's staff digest (the scheduler posts it on the configured day)."""
+    from bot.digest import build_digest, digest_markdown
+
+    if not preview:
+        raise click.ClickException("the scheduler posts the digest; use --preview to see it")
+    with _session(settings) as session:
+        click.echo(digest_markdown(build_digest(session, system_clock())), nl=False)
+
+
+@main.command("export", short_help="export check-ins as CSV")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--partnership", default=None, help="only this partnership (slug)")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="-",
+              help="file to write (default: standard output)")
+@click.pass_obj
+@friendly
+def export(settings: Settings, fmt: str, partnership: str | None, output: str) -> None:
+    """Export check-ins and objective updates, one row each, for a spreadsheet."""
+    from storage.export import write_csv
+
+    with _session(settings) as session, click.open_file(output, "w", encoding="utf-8",
+                                                        newline="") as out:
+        count = write_csv(session, out, partnership)
+    if output != "-":
+        click.echo(f"wrote {count} rows to {output}")
+
+
+@main.command("report", short_help="a report-back summary in Markdown")
+@click.argument("slug")
+@click.pass_obj
+@friendly
+def report(settings: Settings, slug: str) -> None:
+    """A report-back summary of one partnership, in Markdown, ready to edit."""
+    from bot.text import report_markdown
+    from storage.report import report_data
+
+    with _session(settings) as session:
+        data = report_data(session, slug)
+    if data is None:
+        raise click.ClickException(f"no partnership with slug {slug!r}")
+    click.echo(report_markdown(data))
 
 
 if __name__ == "__main__":  # pragma: no cover

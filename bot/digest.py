@@ -15,6 +15,7 @@ from storage.queries import Summary
 
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; keep room for a continuation note
 SECTION_CHARS = 2800
+MAX_NAMES = 8
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,11 @@ def _partnership_line(summary: Summary, help_count: int) -> str:
 def _theme_lines(digest: Digest) -> list[str]:
     lines = []
     for theme in digest.themes[:10]:
-        names = [esc(n) for n in theme.partnerships]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        names = [esc(n) for n in theme.partnerships[:MAX_NAMES]]
+        others = len(theme.partnerships) - len(names)
+        if others:
+            names.append(f"{others} other partnerships")
+        joined = ", ".join(names[:-1]) + " and " + names[-1]
         both = "both" if len(names) == 2 else "all"
         lines.append(f"• *{esc(theme.name)}*: {joined} {both} report blockers or requests "
                      f"on {esc(theme.name)}. Worth connecting them.")
