@@ -103,6 +103,11 @@ def run(settings: Settings) -> None:
 
     from bot.runtime import build_app, open_runtime
 
+    if not settings.bot_token and not settings.app_token:
+        click.echo("No Slack tokens are configured (see .env.example), so here is the "
+                   "playground instead: lpbot against a local Slack stand-in.")
+        _playground(settings, "127.0.0.1", settings.port)
+        return
     settings.require("SLACK_BOT_TOKEN")
     app_token = settings.require("SLACK_APP_TOKEN")
     runtime = open_runtime(settings)
@@ -181,6 +186,29 @@ def _start_scheduler(runtime: Any) -> Any:
     return start_scheduler(wiring, settings.database_url,
                            interval_seconds=settings.tick_seconds, digest=digest)
 
+
+
+@main.command("playground", short_help="try lpbot with no Slack workspace")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="port (default: PORT or 3000)")
+@click.pass_obj
+@friendly
+def playground(settings: Settings, host: str, port: int | None) -> None:
+    """Run lpbot against a local Slack stand-in, with a web page that plays Slack's client
+    and a clock you can fast-forward. Imports the example programme into an empty database."""
+    _playground(settings, host, port or settings.port)
+
+
+def _playground(settings: Settings, host: str, port: int) -> None:
+    from bot.playground.server import serve_playground
+
+    try:
+        serve_playground(settings, host, port)
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({error.strerror}): "
+                                   "set PORT or use --port") from None
 
 
 @main.command("status", short_help="momentum of all or one partnership")

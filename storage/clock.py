@@ -37,3 +37,21 @@ class SteppingClock:
         """Jump to ``moment`` (aware)."""
         with self._lock:
             self._now = moment.astimezone(UTC)
+
+
+class OffsetClock:
+    """Real time plus an offset that only grows: the playground's fast-forward."""
+
+    def __init__(self, base: Clock = system_clock) -> None:
+        self._base = base
+        self._offset = timedelta()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._base() + self._offset
+
+    def advance(self, delta: timedelta) -> datetime:
+        with self._lock:
+            self._offset += delta
+            return self._base() + self._offset

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sqlalchemy import Engine, select
 
@@ -19,7 +16,7 @@ from bot.standin.driver import SlackDriver
 from bot.standin.seed import seed_workspace
 from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.standin.workspace import Message
-from bot.web import make_wsgi
+from bot.web import make_wsgi, serve_in_thread
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import Partnership, Person
@@ -35,29 +32,6 @@ BRIGHTON_LEAD = BRIGHTON.leads[0]
 BRIGHTON_MEMBER = next(m.slack_id for m in BRIGHTON.members if m.slack_id not in BRIGHTON.leads)
 STAFF = SPEC.staff[0].slack_id
 OUTSIDER = "U0OUTSIDER"
-
-
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve_wsgi(app: Any) -> Iterator[str]:
-    """Serve a WSGI app on a free loopback port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer,
-                         handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @dataclass
@@ -130,6 +104,6 @@ def running_bot(session_factory: SessionFactory, engine: Engine, clock: Stepping
         client = make_client(BOT_TOKEN, standin.api_url)
         app = create_app(client=client, session_factory=session_factory, clock=clock,
                          signing_secret=SIGNING_SECRET)
-        with serve_wsgi(make_wsgi(app, engine)) as base_url:
+        with serve_in_thread(make_wsgi(app, engine)) as base_url:
             driver = SlackDriver(standin, app_url=base_url + "/slack/events")
             yield Harness(standin, driver, session_factory, clock, base_url)

@@ -1,0 +1,136 @@
+"""Benchmark: status and digest on a programme of 1,000 partnerships × 20 members × 2 years
+of weekly check-ins. Prints figures; asserts nothing.
+
+    python -m bench.insight                       # SQLite in a temporary folder
+    python -m bench.insight --postgres URL        # and PostgreSQL (the database is recreated)
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+from bench.data import build_programme
+from bot.blocks.status import overview_blocks, status_blocks
+from bot.digest import build_digest, digest_messages
+from storage.db import make_engine, make_session_factory, upgrade
+from storage.queries import load_calendar, partnership_detail, summaries
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def _timed(engine: Engine, func: Callable[[], Any], runs: int) -> tuple[list[float], int]:
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    timings = []
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            func()
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return timings, statements[0] // runs
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _build(url: str, partnerships: int, members: int, weeks: int) -> None:
+    """Runs in a child process, so the figures below measure the queries, not the loading."""
+    upgrade(url)
+    engine = make_engine(url)
+    started = time.perf_counter()
+    counts = build_programme(make_session_factory(engine), partnerships=partnerships,
+                             members=members, weeks=weeks, now=NOW)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    engine.dispose()
+    print(f"  built {counts['checkin']:,} check-ins, {counts['objective_update']:,} objective "
+          f"updates in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def run(url: str, partnerships: int, members: int, weeks: int) -> None:
+    child = multiprocessing.get_context("spawn").Process(
+        target=_build, args=(url, partnerships, members, weeks))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SystemExit("building the data set failed")
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        calendar = load_calendar(session, NOW)
+        ids = iter([(i * 7919) % partnerships + 1 for i in range(10_000)])
+
+        def one() -> None:
+            detail = partnership_detail(session, NOW, calendar, next(ids))
+            assert detail is not None
+            status_blocks(detail, calendar, NOW)
+
+        def everyone() -> None:
+            overview_blocks(summaries(session, NOW, calendar), calendar)
+
+        def digest() -> None:
+            digest_messages(build_digest(session, NOW))
+
+        one()  # warm the caches once, as a running server would have them
+        times, statements = _timed(engine, one, 200)
+        print(f"  status, one partnership: median {statistics.median(times):.1f} ms, "
+              f"p99 {_p(times, 0.99):.1f} ms, {statements} SQL statements (200 calls)")
+        times, statements = _timed(engine, everyone, 5)
+        print(f"  status all:              median {statistics.median(times):.0f} ms, "
+              f"{statements} SQL statements")
+        times, statements = _timed(engine, digest, 5)
+        print(f"  full digest build:       median {statistics.median(times):.0f} ms, "
+              f"max {max(times):.0f} ms, {statements} SQL statements")
+    engine.dispose()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory (process):   {peak:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--partnerships", type=int, default=1000)
+    parser.add_argument("--members", type=int, default=20)
+    parser.add_argument("--weeks", type=int, default=104)
+    parser.add_argument("--postgres", help="also run on this PostgreSQL server URL")
+    args = parser.parse_args()
+    size = f"{args.partnerships} partnerships × {args.members} members × {args.weeks} weeks"
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"SQLite, {size}")
+        run(f"sqlite:///{Path(folder) / 'bench.db'}", args.partnerships, args.members,
+            args.weeks)
+    if args.postgres:
+        url = make_url(args.postgres).set(drivername="postgresql+psycopg")
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS lpbot_bench WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE lpbot_bench"))
+        admin.dispose()
+        print(f"PostgreSQL, {size}")
+        run(url.set(database="lpbot_bench").render_as_string(hide_password=False),
+            args.partnerships, args.members, args.weeks)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The playground in a real browser: headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, ROOT
+from tests.harness import HULL_LEAD, HULL_MEMBER, STAFF
+from tests.processes import free_port, lpbot_env, lpbot_process, wait_until_up
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OUTPUT = Path(os.environ.get("LPBOT_TEST_OUTPUT", ROOT / "test-output")) / "playground"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def playground(tmp_path: Path, sqlite_url: str) -> Iterator[str]:
+    """`lpbot run` with no Slack tokens: it says so and starts the playground."""
+    port = free_port()
+    env = lpbot_env(DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.db'}",
+                    LPBOT_PROGRAMME=str(EXAMPLE), PORT=str(port))
+    log = tmp_path / "playground.log"
+    with lpbot_process(["run"], env, log) as process:
+        wait_until_up(f"http://127.0.0.1:{port}/api/people", process, log)
+        assert "No Slack tokens are configured" in log.read_text()
+        assert f"open http://127.0.0.1:{port}/" in log.read_text()
+        yield f"http://127.0.0.1:{port}/"
+
+
+def test_member_checks_in_lead_sees_it_staff_gets_the_digest(playground: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: .ci/system-deps installs it")
+    from playwright.sync_api import expect, sync_playwright
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.set_default_timeout(15_000)
+        page.goto(playground)
+
+        page.select_option("#who", HULL_MEMBER)
+        expect(page.locator("#pane")).to_contain_text("Time to check in on")
+        page.fill("#command", "/lp checkin")
+        page.press("#command", "Enter")
+        dialog = page.locator(".dialog")
+        expect(dialog).to_contain_text("How is momentum right now?")
+        page.screenshot(path=str(OUTPUT / "1-member-checkin-modal.png"))
+        dialog.locator("input[type=radio][value='4']").check()
+        dialog.locator("[data-block^='obj_status:']").first.select_option("at_risk")
+        dialog.locator("[data-block='highlights']").fill("Ten employers signed the charter")
+        dialog.locator("[data-block='blockers']").fill("Waiting on the data sharing agreement")
+        dialog.locator("button[type=submit]").click()
+        expect(page.locator("#modal")).to_be_hidden()
+        expect(page.locator("#pane")).to_contain_text("your check-in for")
+        page.screenshot(path=str(OUTPUT / "2-member-confirmation.png"))
+
+        page.select_option("#who", HULL_LEAD)
+        page.fill("#command", "/lp status")
+        page.press("#command", "Enter")
+        private = page.locator("#private")
+        expect(private).to_contain_text("members have checked in this round")
+        expect(private).to_contain_text("Waiting on the data sharing agreement")
+        page.screenshot(path=str(OUTPUT / "3-lead-status.png"))
+
+        page.select_option("#who", STAFF)
+        page.click("button[data-tab='digest']")
+        page.click("button[data-forward='week']")
+        expect(page.locator("#pane")).to_contain_text("weekly digest", timeout=60_000)
+        expect(page.locator("#pane")).to_contain_text("Hull: inclusive growth")
+        page.screenshot(path=str(OUTPUT / "4-staff-digest.png"))
+        browser.close()
+    assert len(list(OUTPUT.glob("*.png"))) >= 4
