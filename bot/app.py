@@ -12,8 +12,10 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from handlers import register_all
+from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage.clock import Clock
 from storage.db import SessionFactory
+from storage.faults import FaultPoint
 
 logger = logging.getLogger("lpbot.app")
 
@@ -34,7 +36,9 @@ def create_app(*, client: WebClient, session_factory: SessionFactory, clock: Clo
         ignoring_self_events_enabled=False,
     )
     app.use(_skip_event_retries)
-    register_all(app, Deps(session_factory=session_factory, clock=clock))
+    sender = DeliveryWorker(session_factory, client, clock, limiter=RateLimiter(0))
+    register_all(app, Deps(session_factory=session_factory, clock=clock,
+                           send_now=sender.deliver_now, fault=FaultPoint.from_env()))
 
     @app.error
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:

@@ -169,9 +169,10 @@ def _start_scheduler(runtime: Any) -> Any:
     from sqlalchemy import select
 
     from bot.payloads import BlockKitRenderer
-    from scheduler.delivery import DeliveryWorker, FaultPoint
+    from scheduler.delivery import DeliveryWorker
     from scheduler.jobs import Wiring
     from scheduler.runner import start_scheduler
+    from storage.faults import FaultPoint
     from storage.models import Programme
 
     settings: Settings = runtime.settings

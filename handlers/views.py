@@ -19,6 +19,7 @@ from storage.checkins import TEXT_LIMIT, CheckinInput, CheckinRejected, Objectiv
 from storage.checkins import record_checkin as store_checkin
 from storage.models import OBJECTIVE_STATUSES
 from storage.objectives import ObjectiveEdit, edit_objectives
+from storage.outbox import pending_with_prefix, queue_message
 
 OBJECTIVE_LIMIT = 300
 
@@ -115,12 +116,28 @@ def register(app: App, deps: Deps) -> None:
         if data is None:
             ack(response_action="errors", errors=errors)
             return
+        seat = viewer.seat(partnership_id)
         try:
             with deps.session_factory.begin() as session:
+                now = deps.clock()
                 checkin, outcome = store_checkin(session, person_id=viewer.person_id,
                                                  partnership_id=partnership_id, data=data,
-                                                 now=deps.clock())
-                momentum = checkin.momentum
+                                                 now=now)
+                # The confirmation is queued in the same transaction: it exists exactly
+                # when the check-in does, and is sent once even if we crash after this.
+                prefix = f"confirm:{checkin.id}:"
+                if outcome is Outcome.DUPLICATE:
+                    queued = pending_with_prefix(session, prefix)
+                else:
+                    template = (msg.CONFIRM_STORED if outcome is Outcome.STORED
+                                else msg.CONFIRM_AMENDED)
+                    text = template.format(name=esc(viewer.name.split()[0]),
+                                           partnership=esc(seat.name if seat else ""),
+                                           momentum=checkin.momentum)
+                    row = queue_message(session, kind="confirm", recipient=slack_id,
+                                        dedupe_key=f"{prefix}{data.view_id or now.isoformat()}",
+                                        payload={"text": text}, now=now)
+                    queued = [row] if row else []
         except CheckinRejected:
             ack(response_action="errors", errors={where: msg.ERR_STALE})
             return
@@ -128,17 +145,14 @@ def register(app: App, deps: Deps) -> None:
             logger.exception("check-in not stored user=%s", slack_id)
             ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
             return
+        deps.fault.reach("checkin_stored")
         ack()
         logger.info("check-in %s user=%s partnership=%s", outcome.value, slack_id,
                     partnership_id)
-        if outcome is Outcome.DUPLICATE:
-            return
-        seat = viewer.seat(partnership_id)
-        template = msg.CONFIRM_STORED if outcome is Outcome.STORED else msg.CONFIRM_AMENDED
-        dm(client, slack_id, template.format(name=esc(viewer.name.split()[0]),
-                                             partnership=esc(seat.name if seat else ""),
-                                             momentum=momentum))
-        publish_home(deps, client, slack_id)
+        if queued:
+            deps.send_now(queued)
+        if outcome is not Outcome.DUPLICATE:
+            publish_home(deps, client, slack_id)
 
     @app.view(ids.CHOOSE_VIEW)
     def handle_choice(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -9,8 +9,6 @@ sending it again.
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage.clock import Clock
 from storage.db import SessionFactory
+from storage.faults import FaultPoint
 from storage.outbox import (
     Claimed,
     claim_due,
@@ -54,31 +53,6 @@ class SlackPort(Protocol):
     def conversations_replies(self, **kwargs: Any) -> Any: ...
 
     def conversations_open(self, **kwargs: Any) -> Any: ...
-
-
-class FaultPoint:
-    """Kills this process with SIGKILL at a named point, for crash tests.
-
-    Set ``LPBOT_FAULT=<point>:<n>`` (points: ``before_send``, ``after_send``,
-    ``after_commit``) to die the n-th time that point is reached. Off unless set.
-    """
-
-    def __init__(self, spec: str | None) -> None:
-        self.point, _, count = (spec or "").partition(":")
-        self.remaining = int(count) if count.isdigit() else 0
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_env(cls) -> FaultPoint:
-        return cls(os.environ.get("LPBOT_FAULT"))
-
-    def reach(self, point: str) -> None:
-        if point != self.point or self.remaining <= 0:
-            return
-        with self._lock:
-            self.remaining -= 1
-            if self.remaining == 0:
-                os.kill(os.getpid(), signal.SIGKILL)
 
 
 class RateLimiter:
@@ -146,6 +120,16 @@ class DeliveryWorker:
                 break
         return report
 
+    def deliver_now(self, delivery_ids: list[int]) -> DeliveryReport:
+        """Send these rows at once if they are still pending (a confirmation right after a
+        check-in); whatever this misses, the next cycle sends."""
+        report = DeliveryReport()
+        with self.session_factory.begin() as session:
+            claimed = claim_due(session, self.clock(), len(delivery_ids), ids=delivery_ids)
+        for row in claimed:
+            self._deliver(row, report)
+        return report
+
     def _deliver(self, row: Claimed, report: DeliveryReport) -> None:
         now = self.clock()
         try:
@@ -171,9 +155,16 @@ class DeliveryWorker:
             report.sent += 1
         except SlackApiError as error:
             self._failed(row, error, report)
-        except (OSError, SQLAlchemyError) as error:
-            logger.warning("delivery error id=%s kind=%s", row.id, type(error).__name__)
-            self._retry(row, type(error).__name__, report)
+        except OSError as error:
+            # A timeout or dropped connection after the request left: Slack may have posted
+            # it. The row stays in flight, and recovery looks in the conversation before
+            # anything is sent again.
+            logger.warning("delivery outcome unknown id=%s kind=%s", row.id,
+                           type(error).__name__)
+            report.errors[type(error).__name__] = report.errors.get(type(error).__name__, 0) + 1
+        except SQLAlchemyError as error:
+            logger.warning("delivery bookkeeping failed id=%s kind=%s", row.id,
+                           type(error).__name__)
 
     def _message(self, row: Claimed) -> dict[str, Any] | None:
         payload = dict(row.payload)

@@ -97,9 +97,9 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
 
 def _ensure_rounds(session: Session, planned: PlannedRound, partnership_ids: list[int],
                    report: TickReport) -> dict[int, int]:
-    report.rounds_opened += insert_ignoring_duplicates(session, CheckinRound, [
+    report.rounds_opened += len(insert_ignoring_duplicates(session, CheckinRound, [
         {"partnership_id": pid, "kind": planned.kind, "opens_at": planned.opens_at,
-         "due_at": planned.due_at} for pid in partnership_ids])
+         "due_at": planned.due_at} for pid in partnership_ids]))
     return dict(session.execute(select(CheckinRound.partnership_id, CheckinRound.id).where(
         CheckinRound.opens_at == planned.opens_at,
         CheckinRound.partnership_id.in_(partnership_ids))).all())
@@ -172,7 +172,7 @@ def _write(session: Session, now: datetime, intents: list[Intent], names: dict[i
                 report_back_days=days_left if planned and planned.kind == "report_back"
                 else None, reminder=intent.kind == "reminder")
         rows.append(_row(intent, payload, now))
-    inserted = insert_ignoring_duplicates(session, Delivery, rows)
+    inserted = len(insert_ignoring_duplicates(session, Delivery, rows))
     for row in rows:
         if row["status"] == "dropped":
             report.dropped += 1

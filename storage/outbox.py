@@ -15,15 +15,15 @@ from storage.models import Base, Delivery
 
 
 def insert_ignoring_duplicates(session: Session, model: type[Base],
-                               rows: Sequence[dict[str, Any]]) -> int:
+                               rows: Sequence[dict[str, Any]]) -> list[int]:
     """INSERT … ON CONFLICT DO NOTHING: the database, not a check-then-insert, decides
-    which of two racing schedulers wins. Returns how many rows were new."""
+    which of two racing schedulers wins. Returns the ids of the rows that were new."""
     if not rows:
-        return 0
+        return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(model).values(list(rows)).on_conflict_do_nothing())
-    return max(0, int(result.rowcount or 0))  # type: ignore[attr-defined]
+    statement = insert(model).values(list(rows)).on_conflict_do_nothing()
+    return list(session.scalars(statement.returning(model.id)))  # type: ignore[attr-defined]
 
 
 def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
@@ -47,12 +47,16 @@ class Claimed:
     expires_at: datetime | None
 
 
-def claim_due(session: Session, now: datetime, limit: int) -> list[Claimed]:
-    """Mark up to ``limit`` due rows in flight and return them. On PostgreSQL rows locked by
-    another worker are skipped; SQLite's write lock (BEGIN IMMEDIATE) serialises claims."""
+def claim_due(session: Session, now: datetime, limit: int,
+              ids: Sequence[int] | None = None) -> list[Claimed]:
+    """Mark up to ``limit`` due rows (of ``ids``, when given) in flight and return them. On
+    PostgreSQL rows locked by another worker are skipped; SQLite's write lock (BEGIN
+    IMMEDIATE) serialises claims."""
     query = (select(Delivery).where(Delivery.status == "pending",
                                     Delivery.next_attempt_at <= now)
              .order_by(Delivery.id).limit(limit))
+    if ids is not None:
+        query = query.where(Delivery.id.in_(list(ids)))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     rows = session.scalars(query).all()
@@ -96,3 +100,19 @@ def parent_ts(session: Session, dedupe_key: str) -> tuple[str | None, str | None
     row = session.execute(select(Delivery.channel, Delivery.slack_ts).where(
         Delivery.dedupe_key == dedupe_key, Delivery.status == "sent")).first()
     return (row[0], row[1]) if row else (None, None)
+
+
+def queue_message(session: Session, *, kind: str, recipient: str, dedupe_key: str,
+                  payload: dict[str, Any], now: datetime) -> int | None:
+    """Queue one message in the caller's transaction (so it exists iff the change it
+    reports does); returns its id, or None when that key was queued before."""
+    inserted = insert_ignoring_duplicates(session, Delivery, [{
+        "kind": kind, "recipient": recipient, "dedupe_key": dedupe_key, "payload": payload,
+        "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}])
+    return inserted[0] if inserted else None
+
+
+def pending_with_prefix(session: Session, prefix: str) -> list[int]:
+    """Ids of pending rows whose key starts with ``prefix`` (a confirmation not yet sent)."""
+    return list(session.scalars(select(Delivery.id).where(
+        Delivery.status == "pending", Delivery.dedupe_key.startswith(prefix, autoescape=True))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import time
 import urllib.error
@@ -118,6 +119,8 @@ class SlackDriver:
                 return Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode())
+        except (ConnectionError, http.client.HTTPException, urllib.error.URLError):
+            return Reply(502, "")  # the app went away mid-request: Slack reports a failure
 
     def _send(self, kind: str, payload: dict[str, Any], **options: Any) -> Reply:
         if self.app_url is None:

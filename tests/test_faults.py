@@ -1,0 +1,206 @@
+"""Faults: crashes mid-submission, the database away, Slack refusing or slow; secrets."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from bot.app import create_app
+from bot.settings import configure_logging
+from bot.slack_client import make_client
+from bot.standin import StandIn
+from bot.standin.driver import SlackDriver
+from bot.standin.seed import seed_workspace
+from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.web import make_wsgi, serve_in_thread
+from scheduler.delivery import DeliveryWorker, RateLimiter
+from storage.clock import SteppingClock
+from storage.db import SessionFactory, make_engine, make_session_factory
+from storage.models import Checkin, Delivery
+from storage.outbox import queue_message
+from tests.conftest import EXAMPLE
+from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, Harness, running_bot, text_of
+from tests.processes import free_port, lpbot_env, lpbot_process, wait_until_up
+
+
+@pytest.fixture
+def bot(example_programme: SessionFactory, engine: Engine,
+        clock: SteppingClock) -> Iterator[Harness]:
+    with running_bot(example_programme, engine, clock) as harness:
+        yield harness
+
+
+def count_checkins(session_factory: SessionFactory) -> int:
+    with session_factory() as session:
+        return session.scalar(select(func.count()).select_from(Checkin)) or 0
+
+
+@pytest.mark.parametrize("kill_at", [1, 2])
+def test_killed_during_a_checkin_submission(tmp_path: Path, sqlite_url: str,
+                                            kill_at: int) -> None:
+    """The process dies after storing, before answering Slack; the member submits again."""
+    port = free_port()
+    with StandIn() as standin:
+        seed_workspace(standin, SPEC)
+        env = lpbot_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                        SLACK_API_URL=standin.api_url, DATABASE_URL=sqlite_url,
+                        LPBOT_PROGRAMME=str(EXAMPLE))
+        base = f"http://127.0.0.1:{port}"
+        args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+        driver = SlackDriver(standin, app_url=base + "/slack/events")
+        views = []
+        with lpbot_process(args, {**env, "LPBOT_FAULT": f"checkin_stored:{kill_at}"},
+                           tmp_path / "killed.log") as process:
+            wait_until_up(base + "/healthz", process, tmp_path / "killed.log")
+            for attempt in range(kill_at):
+                driver.command(HULL_MEMBER, "checkin")
+                standin.wait_for(lambda n=attempt: len(standin.calls_to("views.open")) > n)
+                views.append(driver.last_view(HULL_MEMBER))
+                reply = driver.submit(HULL_MEMBER, views[-1], {"momentum": "3"})
+            assert reply.status >= 500  # the worker died mid-request: Slack shows an error
+        with lpbot_process(args, env, tmp_path / "restarted.log") as process:
+            wait_until_up(base + "/healthz", process, tmp_path / "restarted.log")
+            assert driver.submit(HULL_MEMBER, views[-1], {"momentum": "3"}).status == 200
+
+            def confirmations_sent() -> list[object]:
+                return [m for m in driver.dms(HULL_MEMBER) if "check-in" in m.text]
+
+            # one confirmation per accepted submission: the first, and the amended one
+            standin.wait_for(lambda: len(confirmations_sent()) >= kill_at)
+            engine = make_engine(sqlite_url)
+            factory = make_session_factory(engine)
+            assert count_checkins(factory) == 1
+            deadline = time.monotonic() + 10  # the sender records "sent" just after Slack
+            while time.monotonic() < deadline:
+                with factory() as session:
+                    confirmations = session.scalars(select(Delivery.status).where(
+                        Delivery.kind == "confirm")).all()
+                if all(status == "sent" for status in confirmations):
+                    break
+                time.sleep(0.05)
+            engine.dispose()
+        assert len(confirmations_sent()) == len(confirmations) == kill_at
+        assert all(status == "sent" for status in confirmations)
+
+
+def test_database_unavailable_at_submit(example_programme: SessionFactory, database_url: str,
+                                        clock: SteppingClock, tmp_path: Path) -> None:
+    engine = make_engine(database_url, busy_timeout=0.2)
+    session_factory = make_session_factory(engine)
+    with running_bot(session_factory, engine, clock) as bot:
+        view = bot.open_modal(HULL_MEMBER)
+        values = {"momentum": "4", "highlights": "Kept safe while the database was away"}
+        with database_away(database_url):
+            reply = bot.driver.submit(HULL_MEMBER, view, values)
+        assert reply.status == 200
+        assert reply.json["response_action"] == "errors"
+        assert "couldn't save your check-in" in str(reply.json["errors"])
+        assert bot.driver.last_view(HULL_MEMBER).id == view.id  # still open, text kept
+        assert count_checkins(session_factory) == 0
+        assert bot.driver.submit(HULL_MEMBER, view, values).status == 200
+        assert count_checkins(session_factory) == 1
+    engine.dispose()
+
+
+class database_away:
+    """SQLite: another connection holds the write lock. PostgreSQL: connections refused."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __enter__(self) -> None:
+        if self.url.startswith("sqlite"):
+            self.lock = sqlite3.connect(make_url(self.url).database or "", isolation_level=None)
+            self.lock.execute("BEGIN EXCLUSIVE")
+            return
+        name = make_url(self.url).database
+        self.admin = create_engine(make_url(self.url).set(database="postgres"),
+                                   isolation_level="AUTOCOMMIT")
+        with self.admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                         {"name": name})
+
+    def __exit__(self, *exc: object) -> None:
+        if self.url.startswith("sqlite"):
+            self.lock.rollback() if self.lock.in_transaction else None
+            self.lock.close()
+            return
+        with self.admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{make_url(self.url).database}" '
+                              "ALLOW_CONNECTIONS true"))
+        self.admin.dispose()
+
+
+def test_revoked_token_mid_run_keeps_serving(bot: Harness) -> None:
+    worker = DeliveryWorker(bot.session_factory, make_client(BOT_TOKEN, bot.standin.api_url),
+                            bot.clock, limiter=RateLimiter(0))
+    with bot.session_factory.begin() as session:
+        queue_message(session, kind="prompt", recipient=HULL_MEMBER, dedupe_key="prompt:x",
+                      payload={"text": "Time to check in"}, now=bot.clock())
+    bot.standin.revoked = True
+    report = worker.run_once()
+    assert report.errors == {"token_revoked": 1} and report.sent == 0
+    assert "Partnership status" in text_of(bot.command(HULL_MEMBER, "status"))  # still serving
+    bot.standin.revoked = False
+    bot.clock.advance(timedelta(hours=1))
+    assert worker.run_once().sent == 1
+
+
+def test_ratelimited_views_open_is_retried(bot: Harness) -> None:
+    bot.standin.fail("views.open", "ratelimited", times=1, retry_after=0)
+    view = bot.open_modal(HULL_MEMBER)
+    assert view.view["callback_id"] == "checkin"
+
+
+def test_timeout_is_reconciled_not_sent_twice(bot: Harness) -> None:
+    client = make_client(BOT_TOKEN, bot.standin.api_url, timeout=1)
+    worker = DeliveryWorker(bot.session_factory, client, bot.clock, limiter=RateLimiter(0),
+                            lease=timedelta(minutes=2))
+    with bot.session_factory.begin() as session:
+        queue_message(session, kind="prompt", recipient=HULL_MEMBER, dedupe_key="prompt:slow",
+                      payload={"text": "Time to check in"}, now=bot.clock())
+    bot.standin.fail("chat.postMessage", "slow", times=1, delay=1.5)
+    report = worker.run_once()
+    assert report.sent == 0 and sum(report.errors.values()) == 1
+    bot.clock.advance(timedelta(minutes=3))
+    assert worker.run_once().recovered == 1
+    assert len(bot.driver.dms(HULL_MEMBER)) == 1  # Slack had it; it was not sent again
+
+
+def test_no_secrets_or_checkin_text_in_debug_logs(example_programme: SessionFactory,
+                                                  engine: Engine, clock: SteppingClock,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    bot_token, secret = "xoxb-RECOGNISABLE-BOT-TOKEN", "RECOGNISABLE-SIGNING-SECRET"
+    sentinel = "RECOGNISABLE CHECK-IN TEXT"
+    configure_logging("DEBUG")
+    caplog.set_level(logging.DEBUG)
+    with StandIn(bot_token=bot_token) as standin:
+        seed_workspace(standin, SPEC)
+        client = make_client(bot_token, standin.api_url)
+        app = create_app(client=client, session_factory=example_programme, clock=clock,
+                         signing_secret=secret)
+        with serve_in_thread(make_wsgi(app, engine)) as base:
+            driver = SlackDriver(standin, app_url=base + "/slack/events", signing_secret=secret)
+            driver.command(HULL_MEMBER, "checkin")
+            standin.wait_for(lambda: standin.calls_to("views.open"))
+            driver.submit(HULL_MEMBER, driver.last_view(HULL_MEMBER),
+                          {"momentum": "4", "highlights": sentinel, "blockers": sentinel})
+            standin.wait_for(lambda: driver.dms(HULL_MEMBER))
+            driver.command(HULL_LEAD, "status")
+            standin.wait_for(lambda: driver.ephemerals(HULL_LEAD))
+            driver.open_home(HULL_LEAD)
+            standin.wait_for(lambda: HULL_LEAD in standin.workspace.home)
+    logged = caplog.text
+    assert "check-in stored" in logged  # the session really was logged at DEBUG
+    for forbidden in (bot_token, secret, sentinel):
+        assert forbidden not in logged
