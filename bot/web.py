@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 logger = logging.getLogger("lpbot.web")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+MAX_BODY = 1_000_000  # Slack's payloads are far smaller
+
+
+def _plain(start_response: Callable[..., Any], status: str) -> list[bytes]:
+    start_response(status, [("Content-Length", "0")])
+    return [b""]
 
 
 def make_wsgi(app: App, engine: Engine) -> WSGIApp:
@@ -40,9 +47,26 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApp:
             return [body]
         if path == "/slack/events":
             if environ.get("REQUEST_METHOD") != "POST":
-                start_response("405 Method Not Allowed", [("Content-Length", "0")])
-                return [b""]
-            return slack(environ, start_response)
+                return _plain(start_response, "405 Method Not Allowed")
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return _plain(start_response, "400 Bad Request")
+            if length > MAX_BODY:
+                return _plain(start_response, "413 Content Too Large")
+            body = environ["wsgi.input"].read(length) if length else b""
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:  # Slack sends UTF-8; anything else is not Slack
+                return _plain(start_response, "400 Bad Request")
+            environ["wsgi.input"] = io.BytesIO(body)
+            try:
+                return slack(environ, start_response)
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                # Bolt parses the body before anything else and raises on bodies Slack
+                # never sends (broken JSON, wrong shapes): that is a bad request, not a 500.
+                logger.info("unparseable request refused: %s", type(error).__name__)
+                return _plain(start_response, "400 Bad Request")
         start_response("404 Not Found", [("Content-Length", "0")])
         return [b""]
 

@@ -361,7 +361,7 @@ def _partnerships(r: _Reader, raw: Any) -> tuple[PartnershipSpec, ...]:
                 r.fail(f"{where}.members", f"Slack id {member.slack_id} is {known!r} elsewhere "
                        f"but {member.name!r} here (duplicate Slack id?)")
         leads_raw = data.get("leads", [])
-        if not isinstance(leads_raw, list):
+        if not isinstance(leads_raw, list) or not all(isinstance(x, str) for x in leads_raw):
             r.fail(f"{where}.leads", "should be a list of Slack ids")
             leads_raw = []
         for lead in leads_raw:
