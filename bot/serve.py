@@ -15,8 +15,10 @@ class LpbotServer(BaseApplication):  # type: ignore[misc]
 
     def __init__(self, settings: Settings, *, host: str, port: int, workers: int) -> None:
         self.settings = settings
-        self.options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync",
-                        "timeout": 30, "accesslog": None, "loglevel": "warning",
+        # Threaded workers: Bolt acknowledges at once and finishes the listener on its own
+        # threads, so a worker must keep accepting requests meanwhile.
+        self.options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+                        "threads": 8, "timeout": 30, "accesslog": None, "loglevel": "warning",
                         "preload_app": False}
         super().__init__()
 

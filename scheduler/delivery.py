@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -76,12 +76,22 @@ class RateLimiter:
 
 @dataclass
 class DeliveryReport:
+    """What one pass did; counted from several sending threads, so under a lock."""
+
     sent: int = 0
     failed: int = 0
     retried: int = 0
     dropped: int = 0
     recovered: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, outcome: str, error: str | None = None) -> None:
+        with self._lock:
+            if outcome:
+                setattr(self, outcome, getattr(self, outcome) + 1)
+            if error:
+                self.errors[error] = self.errors.get(error, 0) + 1
 
 
 @dataclass
@@ -100,24 +110,38 @@ class DeliveryWorker:
     def __post_init__(self) -> None:
         self.limiter = self.limiter or RateLimiter(self.rate)
 
-    def run_once(self, max_batches: int = 1000) -> DeliveryReport:
-        """Recover stale rows, then send every due row; returns what happened."""
+    def run_once(self, max_claims: int = 1000) -> DeliveryReport:
+        """Recover stale rows, then send every due row; returns what happened.
+
+        Sending is a pipeline: new rows are claimed as soon as fewer than twice the
+        concurrency are in flight, so one slow retry never holds back the rest.
+        """
         report = DeliveryReport()
         self.recover(report)
-        # A batch must finish well inside the lease at the configured rate, or another
-        # worker would take its rows for a crashed sender's and send them again.
-        batch = max(1, min(self.batch, int(self.rate * self.lease.total_seconds() / 2)
-                           if self.rate > 0 else self.batch))
-        for _ in range(max_batches):
-            with self.session_factory.begin() as session:
-                claimed = claim_due(session, self.clock(), batch)
-            if not claimed:
-                break
-            self.fault.reach("before_send")
-            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-                list(pool.map(lambda row: self._deliver(row, report), claimed))
-            if report.errors.keys() & STOP_ALL:
-                break
+        # Claimed rows must be sent well inside the lease at the configured rate, or
+        # another worker would take them for a crashed sender's and send them again.
+        window = max(1, min(self.batch, self.concurrency * 4,
+                            int(self.rate * self.lease.total_seconds() / 2)
+                            if self.rate > 0 else self.batch))
+        claims = 0
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            running: set[Future[None]] = set()
+            exhausted = False
+            while True:
+                if not exhausted and len(running) < self.concurrency * 2:
+                    with self.session_factory.begin() as session:
+                        claimed = claim_due(session, self.clock(), window)
+                    claims += 1
+                    if claimed:
+                        self.fault.reach("before_send")
+                        running |= {pool.submit(self._deliver, row, report)
+                                    for row in claimed}
+                    exhausted = not claimed or claims >= max_claims
+                if not running:
+                    break
+                _, running = wait(running, return_when=FIRST_COMPLETED)
+                if report.errors.keys() & STOP_ALL:
+                    exhausted = True
         return report
 
     def deliver_now(self, delivery_ids: list[int]) -> DeliveryReport:
@@ -136,7 +160,7 @@ class DeliveryWorker:
             if row.expires_at is not None and now >= row.expires_at:
                 with self.session_factory.begin() as session:
                     mark_dropped(session, row.id, "round over")
-                report.dropped += 1
+                report.count("dropped")
                 return
             kwargs = self._message(row)
             if kwargs is None:  # a threaded reply whose parent is not sent yet
@@ -152,7 +176,7 @@ class DeliveryWorker:
                 mark_sent(session, row.id, channel=str(response["channel"]),
                           ts=str(response["ts"]), now=self.clock())
             self.fault.reach("after_commit")
-            report.sent += 1
+            report.count("sent")
         except SlackApiError as error:
             self._failed(row, error, report)
         except OSError as error:
@@ -161,7 +185,7 @@ class DeliveryWorker:
             # anything is sent again.
             logger.warning("delivery outcome unknown id=%s kind=%s", row.id,
                            type(error).__name__)
-            report.errors[type(error).__name__] = report.errors.get(type(error).__name__, 0) + 1
+            report.count("", type(error).__name__)
         except SQLAlchemyError as error:
             logger.warning("delivery bookkeeping failed id=%s kind=%s", row.id,
                            type(error).__name__)
@@ -184,12 +208,12 @@ class DeliveryWorker:
 
     def _failed(self, row: Claimed, error: SlackApiError, report: DeliveryReport) -> None:
         code = str(error.response.get("error") or f"http_{error.response.status_code}")
-        report.errors[code] = report.errors.get(code, 0) + 1
+        report.count("", code)
         if code in PERMANENT:
             logger.warning("delivery failed for good id=%s error=%s", row.id, code)
             with self.session_factory.begin() as session:
                 mark_failed(session, row.id, code)
-            report.failed += 1
+            report.count("failed")
             return
         if code in STOP_ALL:
             logger.error("Slack refused the bot token (%s): deliveries paused", code)
@@ -200,12 +224,12 @@ class DeliveryWorker:
         with self.session_factory.begin() as session:
             if row.attempts >= self.max_attempts:
                 mark_failed(session, row.id, f"gave up after {row.attempts} attempts: {code}")
-                report.failed += 1
+                report.count("failed")
             else:
                 backoff = min(timedelta(seconds=30 * 2 ** (row.attempts - 1)),
                               timedelta(hours=1))
                 mark_retry(session, row.id, code, now + backoff)
-                report.retried += 1
+                report.count("retried")
 
     def recover(self, report: DeliveryReport) -> None:
         """Settle rows whose worker died mid-send: found in Slack means sent, else retry."""
@@ -223,7 +247,7 @@ class DeliveryWorker:
             with self.session_factory.begin() as session:
                 if found is not None:
                     mark_sent(session, delivery_id, channel=found[0], ts=found[1], now=now)
-                    report.recovered += 1
+                    report.count("recovered")
                     logger.info("recovered delivery id=%s already in Slack", delivery_id)
                 else:
                     mark_retry(session, delivery_id, "recovered after crash", now)

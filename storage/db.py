@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +13,41 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_BUSY_TIMEOUTS: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
 
-SessionFactory = sessionmaker[Session]
+class SessionFactory:
+    """Read sessions from ``factory()``, write transactions from ``factory.begin()``.
+
+    On SQLite a write transaction takes the write lock at BEGIN (IMMEDIATE), so two
+    writers queue instead of failing on a lock upgrade; reads begin DEFERRED on their
+    own engine, so they never queue behind a writer (WAL lets them read meanwhile).
+    On PostgreSQL both are the same engine.
+    """
+
+    def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
+        self.engine = engine
+        self._write = sessionmaker(engine, expire_on_commit=False)
+        self._read = sessionmaker(read_engine or engine, expire_on_commit=False)
+
+    def __call__(self) -> Session:
+        return self._read()
+
+    def begin(self) -> AbstractContextManager[Session]:
+        return self._write.begin()
 
 
-def make_engine(url: str, *, busy_timeout: float = 30.0, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
+                **kwargs: Any) -> Engine:
     """An engine with the settings each dialect needs to be safe under threads.
 
-    ``busy_timeout`` is how long a SQLite writer waits for the lock before giving up.
+    ``busy_timeout`` is how long a SQLite writer waits for the lock before giving up;
+    ``immediate`` makes its transactions take the write lock at BEGIN.
     """
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": busy_timeout}, **kwargs
         )
+        _BUSY_TIMEOUTS[engine] = busy_timeout
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,9 +63,9 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, **kwargs: Any) -> Engin
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin_immediate(conn: Any) -> None:
-            # Take the write lock at BEGIN so two writers never deadlock on upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _sqlite_begin(conn: Any) -> None:
+            # Writers take the lock at BEGIN so two never deadlock on a lock upgrade.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
@@ -49,7 +73,12 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, **kwargs: Any) -> Engin
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     """Sessions that keep loaded values after commit, so views can be rendered afterwards."""
-    return sessionmaker(engine, expire_on_commit=False)
+    if engine.dialect.name != "sqlite":
+        return SessionFactory(engine)
+    reader = make_engine(engine.url.render_as_string(hide_password=False), immediate=False,
+                         busy_timeout=_BUSY_TIMEOUTS.get(engine, 30.0))
+    event.listen(engine, "engine_disposed", lambda *_: reader.dispose())
+    return SessionFactory(engine, reader)
 
 
 def alembic_config(url: str) -> Config:

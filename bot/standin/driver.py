@@ -141,7 +141,8 @@ class SlackDriver:
         return {"id": user, "username": name, "name": name, "team_id": TEAM_ID}
 
     def command(self, user: str, text: str = "", *, command: str = "/lp",
-                channel: str | None = None, **options: Any) -> Reply:
+                channel: str | None = None, response_id: str | None = None,
+                **options: Any) -> Reply:
         """Run a slash command as ``user`` (in their DM with the bot unless told)."""
         with self.standin.lock:
             channel = channel or self.standin.workspace.dm_channel(user)
@@ -150,7 +151,7 @@ class SlackDriver:
             "channel_id": channel, "channel_name": "directmessage", "user_id": user,
             "user_name": self._user(user)["name"], "command": command, "text": text,
             "api_app_id": "A0LPBOT", "is_enterprise_install": "false",
-            "response_url": self.standin.new_response_url(user),
+            "response_url": self.standin.new_response_url(user, response_id),
             "trigger_id": self.standin.new_trigger(user),
         }
         return self._send("slash_commands", payload, **options)

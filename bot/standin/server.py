@@ -78,6 +78,7 @@ class StandIn:
         self.changed = threading.Condition(self.lock)
         self._recent: dict[str, deque[float]] = {}
         self._response_users: dict[str, str] = {}
+        self.on_response: Callable[[str], None] | None = None  # told each response_url id
         self._httpd: ThreadingHTTPServer | None = None
         self.socket = SocketModeServer(self)
 
@@ -138,10 +139,10 @@ class StandIn:
         with self.lock:
             return self.workspace.new_trigger(user)
 
-    def new_response_url(self, user: str) -> str:
+    def new_response_url(self, user: str, response_id: str | None = None) -> str:
         """A response_url whose answers are recorded as seen by ``user``."""
         with self.lock:
-            response_id = self.workspace.next_id("R")
+            response_id = response_id or self.workspace.next_id("R")
             self._response_users[response_id] = user
         return f"{self.url}/respond/{response_id}"
 
@@ -293,8 +294,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"ok": False, "error": "invalid_json"})
             return
         if path.startswith("/respond/"):
+            response_id = path.rsplit("/", 1)[-1]
+            if self.standin.on_response is not None:
+                self.standin.on_response(response_id)
             with self.standin.lock:
-                user = self.standin._response_users.get(path.rsplit("/", 1)[-1], "")
+                user = self.standin._response_users.get(response_id, "")
                 self.standin.responses.append(
                     {"user": user, "ts": self.standin.workspace.next_ts(), **args})
                 self.standin.changed.notify_all()
