@@ -9,7 +9,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench bench-load bench-fanout
 install: $(BIN)/.installed
 
 run: install
@@ -23,3 +23,9 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.insight
+
+bench-load: install
+	$(BIN)/python -m bench.load
+
+bench-fanout: install
+	$(BIN)/python -m bench.fanout

@@ -59,6 +59,7 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
             cursor.execute("PRAGMA foreign_keys=ON")
             if ":memory:" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fewer fsyncs
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cursor.close()
 
