@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
 
 from storage.db import SessionFactory
 from storage.models import (
@@ -117,3 +118,14 @@ def build_programme(session_factory: SessionFactory, *, partnerships: int, membe
     return counts
 
 
+
+
+def fresh_postgres(server_url: str, name: str) -> str:
+    """Drop and create database ``name`` on the server; returns its URL."""
+    url = make_url(server_url).set(drivername="postgresql+psycopg")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)

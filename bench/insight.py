@@ -18,10 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, text
 
-from bench.data import build_programme
+from bench.data import build_programme, fresh_postgres
 from bot.blocks.status import overview_blocks, status_blocks
 from bot.digest import build_digest, digest_messages
 from storage.db import make_engine, make_session_factory, upgrade
@@ -127,16 +126,9 @@ def main() -> None:
         run(f"sqlite:///{Path(folder) / 'bench.db'}", args.partnerships, args.members,
             args.weeks)
     if args.postgres:
-        url = make_url(args.postgres).set(drivername="postgresql+psycopg")
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS lpbot_bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE lpbot_bench"))
-        admin.dispose()
         print(f"PostgreSQL, {size}")
-        run(url.set(database="lpbot_bench").render_as_string(hide_password=False),
-            args.partnerships, args.members, args.weeks)
-
+        run(fresh_postgres(args.postgres, "lpbot_bench"), args.partnerships, args.members,
+            args.weeks)
 
 if __name__ == "__main__":
     main()

@@ -25,9 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
+from bench.data import fresh_postgres
 from bench.insight import build_in_child
 from bot.blocks.checkin import ObjectiveChoice, checkin_modal
 from bot.standin import StandIn
@@ -175,16 +173,9 @@ def main() -> None:
         run(f"sqlite:///{Path(folder) / 'load.db'}", args.seconds, args.concurrency,
             args.workers)
     if args.postgres:
-        url = make_url(args.postgres).set(drivername="postgresql+psycopg")
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS lpbot_load WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE lpbot_load"))
-        admin.dispose()
         print("PostgreSQL")
-        run(url.set(database="lpbot_load").render_as_string(hide_password=False),
-            args.seconds, args.concurrency, args.workers)
-
+        run(fresh_postgres(args.postgres, "lpbot_load"), args.seconds, args.concurrency,
+            args.workers)
 
 if __name__ == "__main__":
     main()

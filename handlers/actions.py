@@ -28,12 +28,18 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
     return actions[0] if isinstance(actions[0], dict) else {}
 
 
-def _member_seat(viewer: Viewer | None, body: dict[str, Any]) -> int | None:
-    """The partnership named by the button, if (and only if) the clicker belongs to it."""
+def _clicking_member(deps: Deps, client: WebClient, body: dict[str, Any], what: str
+                     ) -> tuple[Viewer, int] | None:
+    """The clicker and the partnership the button names, if (and only if) the clicker
+    belongs to it; anyone else is told so and the click does nothing."""
+    slack_id = user_id(body)
+    viewer = viewer_for(deps, slack_id)
     partnership_id = int_value(_action(body).get("value"))
     if viewer is None or partnership_id is None or not viewer.is_member_of(partnership_id):
+        logger.warning("refused %s user=%s", what, slack_id)
+        dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
         return None
-    return partnership_id
+    return viewer, partnership_id
 
 
 def _replace_prompt(client: WebClient, body: dict[str, Any], blocks: list[Any],
@@ -64,13 +70,10 @@ def register(app: App, deps: Deps) -> None:
     @safely("open check-in")
     def handle_open_checkin(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        slack_id = user_id(body)
-        viewer = viewer_for(deps, slack_id)
-        partnership_id = _member_seat(viewer, body)
-        if viewer is None or partnership_id is None:
-            logger.warning("refused open_checkin user=%s", slack_id)
-            dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
+        member = _clicking_member(deps, client, body, "open_checkin")
+        if member is None:
             return
+        viewer, partnership_id = member
         with deps.session_factory.begin() as session:
             view = checkin_view_for(session, viewer, partnership_id, deps.clock())
         client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -79,14 +82,12 @@ def register(app: App, deps: Deps) -> None:
     @safely("pulse")
     def handle_pulse(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        slack_id = user_id(body)
-        viewer = viewer_for(deps, slack_id)
-        partnership_id = _member_seat(viewer, body)
         match = PULSE_RE.match(str(_action(body).get("action_id", "")))
-        if viewer is None or partnership_id is None or match is None:
-            logger.warning("refused pulse user=%s", slack_id)
-            dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
+        member = _clicking_member(deps, client, body, "pulse")
+        if member is None or match is None:
             return
+        viewer, partnership_id = member
+        slack_id = viewer.slack_id
         momentum = int(match.group(1))
         with deps.session_factory.begin() as session:
             _, outcome = record_checkin(session, person_id=viewer.person_id,
@@ -106,11 +107,10 @@ def register(app: App, deps: Deps) -> None:
     @safely("snooze")
     def handle_snooze(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        slack_id = user_id(body)
-        viewer = viewer_for(deps, slack_id)
-        if viewer is None or _member_seat(viewer, body) is None:
-            dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
+        member = _clicking_member(deps, client, body, "snooze")
+        if member is None:
             return
+        viewer, _ = member
         with deps.session_factory.begin() as session:
             until = snooze(session, viewer.person_id, deps.clock())
         text = msg.SNOOZED.format(until=when(until))

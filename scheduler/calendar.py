@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from storage.models import Programme
+from storage.programme import holiday_calendar
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,8 @@ class ProgrammeCalendar:
 
     @cached_property
     def holidays(self) -> holidays.HolidayBase:
-        country, _, subdiv = self.holiday_region.partition("-")
-        return holidays.country_holidays(country, subdiv=subdiv or None,
-                                         years=range(self.start.year, self.report_back.year + 2))
+        return holiday_calendar(self.holiday_region,
+                                range(self.start.year, self.report_back.year + 2))
 
     def is_working_day(self, day: date) -> bool:
         """Weekdays that are not public holidays of the programme's region."""

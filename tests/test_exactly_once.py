@@ -19,7 +19,7 @@ from storage.clock import system_clock
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.importer import import_programme
 from storage.models import Delivery
-from storage.programme import load_programme
+from storage.programme import ProgrammeSpec, load_programme
 from tests.conftest import POSTGRES_URL, recreate_pg_database
 from tests.live_programme import write_live_programme
 from tests.processes import lpbot_env, lpbot_process
@@ -28,14 +28,19 @@ MEMBERS = 12
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()
 
 
-@pytest.fixture
-def live(tmp_path: Path, database_url: str) -> Iterator[tuple[StandIn, str]]:
-    path = write_live_programme(tmp_path / "live.yaml", TODAY, MEMBERS)
-    spec = load_programme(path)
+def import_live(database_url: str, folder: Path) -> ProgrammeSpec:
+    """Import a programme whose round is open today (the processes use the real clock)."""
+    spec = load_programme(write_live_programme(folder / "live.yaml", TODAY, MEMBERS))
     engine = make_engine(database_url)
     with make_session_factory(engine).begin() as session:
         import_programme(spec, session=session, now=system_clock())
     engine.dispose()
+    return spec
+
+
+@pytest.fixture
+def live(tmp_path: Path, database_url: str) -> Iterator[tuple[StandIn, str]]:
+    spec = import_live(database_url, tmp_path)
     with StandIn() as standin:
         seed_workspace(standin, spec)
         yield standin, database_url
@@ -95,12 +100,7 @@ def test_two_schedulers_at_once_on_postgresql(tmp_path: Path) -> None:
         pytest.skip("LPBOT_TEST_POSTGRES_URL is not set")
     database_url = recreate_pg_database("lpbot_twice")
     upgrade(database_url)
-    path = write_live_programme(tmp_path / "live.yaml", TODAY, MEMBERS)
-    spec = load_programme(path)
-    engine = make_engine(database_url)
-    with make_session_factory(engine).begin() as session:
-        import_programme(spec, session=session, now=system_clock())
-    engine.dispose()
+    spec = import_live(database_url, tmp_path)
     with StandIn() as standin:
         seed_workspace(standin, spec)
         env = scheduler_env(standin, database_url, LPBOT_SEND_RATE="50")
