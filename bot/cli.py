@@ -260,9 +260,12 @@ def export(settings: Settings, fmt: str, partnership: str | None, output: str) -
     """Export check-ins and objective updates, one row each, for a spreadsheet."""
     from storage.export import write_csv
 
-    with _session(settings) as session, click.open_file(output, "w", encoding="utf-8",
-                                                        newline="") as out:
-        count = write_csv(session, out, partnership)
+    with _session(settings) as session:
+        if output == "-":
+            count = write_csv(session, sys.stdout, partnership)
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                count = write_csv(session, out, partnership)
     if output != "-":
         click.echo(f"wrote {count} rows to {output}")
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot import messages as msg
 from bot.blocks.checkin import CheckinPrefill, ObjectiveChoice, checkin_modal
-from bot.blocks.common import mrkdwn_section
+from bot.blocks.common import clip, esc, mrkdwn_section
 from bot.blocks.home import home_view
 from bot.blocks.objectives import objectives_modal
 from bot.blocks.status import overview_blocks, own_checkin_blocks, status_blocks
@@ -96,8 +96,6 @@ def _own(session: Session, viewer: Viewer, tz: str) -> list[Block]:
 
 
 def _safe(text: str) -> str:
-    from bot.blocks.common import clip, esc
-
     return esc(clip(text, 80)).replace("`", "'")
 
 

@@ -6,11 +6,13 @@ import json
 import logging
 import re
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import messages as msg
 from bot.deps import Deps
 from storage.access import Viewer, load_viewer
 
@@ -66,10 +68,6 @@ def dm(client: WebClient, user: str, text: str, blocks: list[Any] | None = None)
 def safely(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Run a listener body; on an unexpected error, log the traceback and tell the person
     kindly instead of leaving them with silence."""
-    from functools import wraps
-
-    from bot import messages as msg
-
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:

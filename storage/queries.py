@@ -6,9 +6,9 @@ aggregates are grouped in SQL and joined back in Python by id.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -108,8 +108,6 @@ def load_calendar(session: Session, now: datetime) -> Calendar:
     programme = session.scalar(select(Programme).options(selectinload(Programme.lulls)))
     if programme is None:
         return Calendar("lpbot", "Europe/London", None, None, Thresholds(), {})
-    from zoneinfo import ZoneInfo
-
     today = now.astimezone(ZoneInfo(programme.timezone)).date()
     lull = lull_on(today, [(w.name, w.starts, w.ends) for w in programme.lulls])
     return Calendar(
@@ -219,8 +217,6 @@ def _by_partnership(query: Select, ids: list[int] | None, column: object) -> Sel
 
 
 def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -360,12 +356,3 @@ def find_partnership(session: Session, key: str) -> Partnership | None:
     return session.scalar(select(Partnership).where(Partnership.active, or_(
         Partnership.slug == lowered, func.lower(Partnership.name) == lowered,
         func.lower(Partnership.place) == lowered)).limit(1))
-
-
-def counts_by_partnership(session: Session, round_ids: list[int]) -> dict[int, int]:
-    rows = session.execute(select(Checkin.partnership_id, func.count()).where(
-        Checkin.round_id.in_(round_ids)).group_by(Checkin.partnership_id))
-    out: dict[int, int] = defaultdict(int)
-    for pid, count in rows:
-        out[pid] = count
-    return out

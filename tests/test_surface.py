@@ -321,3 +321,43 @@ def test_unhandled_requests_are_answered(bot: Harness) -> None:
         "actions": [{"action_id": "no_such_button", "block_id": "b", "type": "button",
                      "value": "x"}], "container": {"type": "view", "view_id": view.id}})
     assert click.status == 200
+
+
+EXPECTED = {
+    # command: role -> what that person is told (a modal opening is "MODAL")
+    "checkin": {"member": "MODAL", "lead": "MODAL", "other_lead": "MODAL",
+                "staff": "not a member of a partnership", "outsider": "not part of"},
+    "objectives": {"member": "for partnership leads", "lead": "MODAL",
+                   "other_lead": "MODAL", "staff": "for partnership leads",
+                   "outsider": "not part of"},
+    "digest": {"member": "for the programme team", "lead": "for the programme team",
+               "other_lead": "for the programme team", "staff": "weekly digest",
+               "outsider": "not part of"},
+    "pause 1 week": {"member": "Prompts paused", "lead": "Prompts paused",
+                     "other_lead": "Prompts paused", "staff": "not a member",
+                     "outsider": "not part of"},
+    "resume": {"member": "weren't paused", "lead": "weren't paused",
+               "other_lead": "weren't paused", "staff": "weren't paused",
+               "outsider": "not part of"},
+    "reminders off": {"member": "Reminders are off", "lead": "Reminders are off",
+                      "other_lead": "Reminders are off", "staff": "Reminders are off",
+                      "outsider": "not part of"},
+}
+
+
+@pytest.mark.parametrize("command", list(EXPECTED))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_command_for_every_role(bot: Harness, command: str, role: str) -> None:
+    user, expected = ROLES[role], EXPECTED[command][role]
+    if expected == "MODAL":
+        assert bot.open_modal(user, command).view["callback_id"] in (
+            "checkin", "objectives")
+        return
+    assert expected in text_of(bot.command(user, command))
+
+
+def test_url_verification_is_answered(bot: Harness) -> None:
+    reply = bot.driver.post_raw(json.dumps({"type": "url_verification", "token": "t",
+                                            "challenge": "abc123"}).encode(),
+                                "application/json")
+    assert reply.status == 200 and "abc123" in reply.body
