@@ -14,7 +14,16 @@ from bot.blocks.common import esc
 from bot.deps import Deps
 from bot.render import checkin_view_for
 from handlers.actions import publish_home
-from handlers.common import clean_text, dm, int_value, logger, metadata_partnership, viewer_for
+from handlers.common import (
+    clean_text,
+    dm,
+    int_value,
+    logger,
+    metadata_partnership,
+    user_id,
+    viewer_for,
+)
+from storage.access import Viewer
 from storage.checkins import TEXT_LIMIT, CheckinInput, CheckinRejected, ObjectiveAnswer, Outcome
 from storage.checkins import record_checkin as store_checkin
 from storage.models import OBJECTIVE_STATUSES
@@ -95,11 +104,34 @@ def _first_block(view: dict[str, Any], preferred: str) -> str:
     return preferred if preferred in block_ids else (block_ids[0] if block_ids else preferred)
 
 
+def _store_and_queue_confirmation(deps: Deps, viewer: Viewer, partnership_id: int,
+                                  data: CheckinInput) -> tuple[Outcome, list[int]]:
+    """Store the check-in and queue its confirmation in one transaction, so the
+    confirmation exists exactly when the check-in does and is sent once even if the
+    process dies right after; a replay finds the confirmation still waiting, if it is."""
+    with deps.session_factory.begin() as session:
+        now = deps.clock()
+        checkin, outcome = store_checkin(session, person_id=viewer.person_id,
+                                         partnership_id=partnership_id, data=data, now=now)
+        prefix = f"confirm:{checkin.id}:"
+        if outcome is Outcome.DUPLICATE:
+            return outcome, pending_with_prefix(session, prefix)
+        seat = viewer.seat(partnership_id)
+        template = msg.CONFIRM_STORED if outcome is Outcome.STORED else msg.CONFIRM_AMENDED
+        text = template.format(name=esc(viewer.name.split()[0]),
+                               partnership=esc(seat.name if seat else ""),
+                               momentum=checkin.momentum)
+        row = queue_message(session, kind="confirm", recipient=viewer.slack_id,
+                            dedupe_key=f"{prefix}{data.view_id or now.isoformat()}",
+                            payload={"text": text}, now=now)
+        return outcome, [row] if row else []
+
+
 def register(app: App, deps: Deps) -> None:
     @app.view(ids.CHECKIN_VIEW)
     def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                                   client: WebClient) -> None:
-        slack_id = str(body.get("user", {}).get("id", ""))
+        slack_id = user_id(body)
         partnership_id = metadata_partnership(view)
         where = _first_block(view, ids.B_MOMENTUM)
         try:
@@ -116,28 +148,8 @@ def register(app: App, deps: Deps) -> None:
         if data is None:
             ack(response_action="errors", errors=errors)
             return
-        seat = viewer.seat(partnership_id)
         try:
-            with deps.session_factory.begin() as session:
-                now = deps.clock()
-                checkin, outcome = store_checkin(session, person_id=viewer.person_id,
-                                                 partnership_id=partnership_id, data=data,
-                                                 now=now)
-                # The confirmation is queued in the same transaction: it exists exactly
-                # when the check-in does, and is sent once even if we crash after this.
-                prefix = f"confirm:{checkin.id}:"
-                if outcome is Outcome.DUPLICATE:
-                    queued = pending_with_prefix(session, prefix)
-                else:
-                    template = (msg.CONFIRM_STORED if outcome is Outcome.STORED
-                                else msg.CONFIRM_AMENDED)
-                    text = template.format(name=esc(viewer.name.split()[0]),
-                                           partnership=esc(seat.name if seat else ""),
-                                           momentum=checkin.momentum)
-                    row = queue_message(session, kind="confirm", recipient=slack_id,
-                                        dedupe_key=f"{prefix}{data.view_id or now.isoformat()}",
-                                        payload={"text": text}, now=now)
-                    queued = [row] if row else []
+            outcome, queued = _store_and_queue_confirmation(deps, viewer, partnership_id, data)
         except CheckinRejected:
             ack(response_action="errors", errors={where: msg.ERR_STALE})
             return
@@ -156,7 +168,7 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(ids.CHOOSE_VIEW)
     def handle_choice(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        slack_id = str(body.get("user", {}).get("id", ""))
+        slack_id = user_id(body)
         chosen = int_value(_choice(_values(view), ids.B_PARTNERSHIP))
         viewer = viewer_for(deps, slack_id)
         if viewer is None or chosen is None or not viewer.is_member_of(chosen):
@@ -169,7 +181,7 @@ def register(app: App, deps: Deps) -> None:
     @app.view(ids.OBJECTIVES_VIEW)
     def handle_objectives(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                           client: WebClient) -> None:
-        slack_id = str(body.get("user", {}).get("id", ""))
+        slack_id = user_id(body)
         partnership_id = metadata_partnership(view)
         viewer = viewer_for(deps, slack_id)
         where = _first_block(view, ids.B_CHALLENGE)
