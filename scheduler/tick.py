@@ -79,9 +79,10 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
             select(Partnership).where(Partnership.active))}
         if planned is not None and names:
             round_ids = _ensure_rounds(session, planned, list(names), report)
+            people = _recipients(session, round_ids)
             for partnership_id, round_id in round_ids.items():
-                people = _recipients(session, partnership_id, round_id)
-                intents += member_intents(now, cal, planned, round_id, people)
+                intents += member_intents(now, cal, planned, round_id,
+                                          people.get(partnership_id, []))
             intents += _alerts(session, now, cal, programme)
         if cal.start <= cal.local_day(now) <= cal.report_back:
             staff = [(p.id, p.slack_user_id) for p in session.scalars(
@@ -105,15 +106,22 @@ def _ensure_rounds(session: Session, planned: PlannedRound, partnership_ids: lis
         CheckinRound.partnership_id.in_(partnership_ids))).all())
 
 
-def _recipients(session: Session, partnership_id: int, round_id: int) -> list[Recipient]:
-    answered = set(session.scalars(select(Checkin.person_id).where(
-        Checkin.round_id == round_id)))
-    return [Recipient(p.id, p.slack_user_id, partnership_id, p.tz, p.paused_until,
-                      p.snoozed_until, p.reminders_enabled, p.id in answered)
-            for p in session.scalars(
-                select(Person).join(Membership, Membership.person_id == Person.id)
-                .where(Membership.partnership_id == partnership_id, Membership.active,
-                       Person.active).order_by(Person.id))]
+def _recipients(session: Session, round_ids: dict[int, int]) -> dict[int, list[Recipient]]:
+    """Every active member of these partnerships, with whether they answered the round:
+    two queries whatever the number of partnerships."""
+    answered = {(pid, person) for pid, person in session.execute(
+        select(Checkin.partnership_id, Checkin.person_id).where(
+            Checkin.round_id.in_(list(round_ids.values()))))}
+    out: dict[int, list[Recipient]] = {}
+    for partnership_id, p in session.execute(
+            select(Membership.partnership_id, Person)
+            .join(Person, Person.id == Membership.person_id)
+            .where(Membership.partnership_id.in_(list(round_ids)), Membership.active,
+                   Person.active).order_by(Membership.partnership_id, Person.id)):
+        out.setdefault(partnership_id, []).append(Recipient(
+            p.id, p.slack_user_id, partnership_id, p.tz, p.paused_until, p.snoozed_until,
+            p.reminders_enabled, (partnership_id, p.id) in answered))
+    return out
 
 
 def _alerts(session: Session, now: datetime, cal: ProgrammeCalendar,
