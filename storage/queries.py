@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from storage.insight import (
     TREND_ROUNDS,
@@ -105,7 +105,8 @@ def _last_known(values: list[float | None]) -> float | None:
 
 def load_calendar(session: Session, now: datetime) -> Calendar:
     """The programme's calendar as seen today (one query for the row, one for its lulls)."""
-    programme = session.scalar(select(Programme).options(selectinload(Programme.lulls)))
+    programme = session.scalars(select(Programme).options(joinedload(Programme.lulls))
+                                ).unique().first()
     if programme is None:
         return Calendar("lpbot", "Europe/London", None, None, Thresholds(), {})
     today = now.astimezone(ZoneInfo(programme.timezone)).date()
@@ -133,7 +134,7 @@ def _ranked_rounds(now: datetime, ids: list[int] | None, depth: int) -> Select[t
 
 def summaries(session: Session, now: datetime, calendar: Calendar,
               partnership_ids: list[int] | None = None) -> list[Summary]:
-    """Summaries of the given (or all active) partnerships, worst first; six queries."""
+    """Summaries of the given (or all active) partnerships, worst first; five queries."""
     query = select(Partnership).where(Partnership.active).order_by(Partnership.name)
     if partnership_ids is not None:
         query = query.where(Partnership.id.in_(partnership_ids))
@@ -157,18 +158,22 @@ def summaries(session: Session, now: datetime, calendar: Calendar,
         .order_by(ranked.c.opens_at)
     ).all()
 
+    # Eligible (active, unpaused) and paused members, and the institutions they come
+    # from, in one grouped query.
     paused = and_(Person.paused_until.is_not(None), Person.paused_until > now)
-    eligibility = session.execute(
-        _by_partnership(select(
-            Membership.partnership_id,
-            func.sum(case((paused, 0), else_=1)), func.sum(case((paused, 1), else_=0)))
+    for pid, institution, eligible, paused_count in session.execute(_by_partnership(
+            select(Membership.partnership_id, Person.institution,
+                   func.sum(case((paused, 0), else_=1)), func.sum(case((paused, 1), else_=0)))
             .join(Person, Person.id == Membership.person_id)
             .where(Membership.active, Person.active)
-            .group_by(Membership.partnership_id), ids, Membership.partnership_id)
-    ).all()
-    for pid, eligible, paused_count in eligibility:
-        if pid in found:
-            found[pid].eligible, found[pid].paused = int(eligible or 0), int(paused_count or 0)
+            .group_by(Membership.partnership_id, Person.institution), ids,
+            Membership.partnership_id)):
+        summary = found.get(pid)
+        if summary is not None:
+            summary.eligible += int(eligible or 0)
+            summary.paused += int(paused_count or 0)
+            if institution:
+                summary.institutions.add(institution)
 
     for rid, pid, opens, due, kind, answered, momentum, last in rows:
         summary = found.get(pid)
@@ -188,13 +193,6 @@ def summaries(session: Session, now: datetime, calendar: Calendar,
         found[objective.partnership_id].objectives.append(ObjectiveState(
             objective.id, objective.title, objective.status, objective.status_since,
             objective.status_note))
-
-    for pid, institution in session.execute(_by_partnership(
-            select(Membership.partnership_id, Person.institution).distinct()
-            .join(Person, Person.id == Membership.person_id)
-            .where(Membership.active, Person.active), ids, Membership.partnership_id)):
-        if institution and pid in found:
-            found[pid].institutions.add(institution)
 
     recent = ranked.c.rn <= ENGAGEMENT_ROUNDS
     for pid, institution in session.execute(
@@ -270,16 +268,16 @@ def partnership_detail(session: Session, now: datetime, calendar: Calendar,
     if not found:
         return None
     summary = found[0]
-    current = summary.current
-    answered = set()
-    if current is not None:
-        answered = set(session.scalars(select(Checkin.person_id).where(
-            Checkin.round_id == current.round_id)))
+    current_round = summary.current.round_id if summary.current else None
     members = [
         MemberRow(person.id, person.slack_user_id, person.name, person.institution, role,
-                  bool(person.paused_until and person.paused_until > now), person.id in answered)
-        for person, role in session.execute(
-            select(Person, Membership.role).join(Membership, Membership.person_id == Person.id)
+                  bool(person.paused_until and person.paused_until > now),
+                  checkin_id is not None)
+        for person, role, checkin_id in session.execute(
+            select(Person, Membership.role, Checkin.id)
+            .join(Membership, Membership.person_id == Person.id)
+            .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
+                                     Checkin.round_id == current_round))
             .where(Membership.partnership_id == partnership_id, Membership.active,
                    Person.active).order_by(Person.name))
     ]

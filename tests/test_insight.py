@@ -134,7 +134,7 @@ def test_query_count_does_not_grow_with_partnerships(session_factory: SessionFac
         with counting(bind) as digest:
             built = build_digest(session, NOW)
     assert detail is not None and len(found) == size == len(built.partnerships)
-    assert (len(statuses), len(overview), len(digest)) == (11, 8, 10)
+    assert (len(statuses), len(overview), len(digest)) == (8, 6, 8)
 
 
 def test_digest_splits_long_content_into_threaded_parts(session_factory: SessionFactory) -> None:
