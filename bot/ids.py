@@ -4,7 +4,6 @@
 OPEN_CHECKIN = "open_checkin"
 PULSE = "pulse"  # followed by _1 … _5
 SNOOZE = "snooze"
-OPEN_OBJECTIVES = "open_objectives"
 
 # Modals
 CHECKIN_VIEW = "checkin"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot import messages as msg
 from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain, when
@@ -142,6 +142,3 @@ def own_checkin_blocks(checkins: Sequence[OwnCheckin], tz: str, *,
             f"{when(c.submitted_at, tz)} {c.momentum}/5" for c in checkins[1:])))
     return blocks
 
-
-def divider() -> DividerBlock:
-    return DividerBlock()
