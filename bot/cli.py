@@ -103,7 +103,7 @@ def run(settings: Settings) -> None:
 
     from bot.runtime import build_app, open_runtime
 
-    if not settings.bot_token and not settings.app_token:
+    if not settings.has_any_slack_token:
         click.echo("No Slack tokens are configured (see .env.example), so here is the "
                    "playground instead: lpbot against a local Slack stand-in.")
         _playground(settings, "127.0.0.1", settings.port)

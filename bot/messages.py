@@ -96,6 +96,8 @@ BUTTON_CHECKIN = "Check in"
 BUTTON_SNOOZE = "Snooze 2 days"
 PULSE_LABEL = "Quick pulse: momentum 1–5"
 
+OBJECTIVES_SAVED = "Objectives saved: {added} added, {reworded} reworded, {retired} retired."
+
 ERROR_GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
 LEAD_ALERT = ("Heads up: *{partnership}* looks stalled ({reasons}). A short call with your "
               "partners, or `/lp status` to see who has gone quiet, often gets it moving.")

@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from bot import messages as msg
 from bot.blocks.checkin import CheckinPrefill, ObjectiveChoice, checkin_modal
-from bot.blocks.common import clip, esc, mrkdwn_section
+from bot.blocks.common import echo, mrkdwn_section
 from bot.blocks.home import home_view
 from bot.blocks.objectives import objectives_modal
 from bot.blocks.status import overview_blocks, own_checkin_blocks, status_blocks
-from storage.access import Viewer
+from storage.access import Viewer, is_outsider
 from storage.checkins import current_round
 from storage.models import Checkin, Objective, Partnership, Person
 from storage.queries import (
@@ -61,7 +61,7 @@ def status_for(session: Session, viewer: Viewer | None, key: str, now: datetime
     """What `/lp status [key]` shows this viewer; refusals are polite messages."""
     calendar = load_calendar(session, now)
     key = key.strip()
-    if viewer is None or (not viewer.seats and not viewer.is_staff):
+    if viewer is None or is_outsider(viewer):
         return [mrkdwn_section(msg.HELP_OUTSIDER)]
     if viewer.is_staff and (key.lower() == "all" or (not key and not viewer.led)):
         return overview_blocks(summaries(session, now, calendar), calendar)
@@ -70,7 +70,7 @@ def status_for(session: Session, viewer: Viewer | None, key: str, now: datetime
         if partnership is None:
             if not viewer.is_staff and not viewer.led:
                 return _own(session, viewer, calendar.timezone)
-            return [mrkdwn_section(msg.UNKNOWN_PARTNERSHIP.format(key=_safe(key)))]
+            return [mrkdwn_section(msg.UNKNOWN_PARTNERSHIP.format(key=echo(key, 80)))]
         target = partnership.id
     elif viewer.led:
         target = viewer.led[0].partnership_id
@@ -82,7 +82,7 @@ def status_for(session: Session, viewer: Viewer | None, key: str, now: datetime
         return _own(session, viewer, calendar.timezone)
     detail = partnership_detail(session, now, calendar, target)
     if detail is None:
-        return [mrkdwn_section(msg.UNKNOWN_PARTNERSHIP.format(key=_safe(key)))]
+        return [mrkdwn_section(msg.UNKNOWN_PARTNERSHIP.format(key=echo(key, 80)))]
     blocks = status_blocks(detail, calendar, now)
     if not key and len(viewer.led) > 1:
         blocks.append(mrkdwn_section(msg.SEVERAL_LED.format(command="status",
@@ -93,10 +93,6 @@ def status_for(session: Session, viewer: Viewer | None, key: str, now: datetime
 def _own(session: Session, viewer: Viewer, tz: str) -> list[Block]:
     return own_checkin_blocks(own_checkins(session, viewer.person_id),
                               person_tz(session, viewer, tz), preface=msg.STATUS_FOR_LEADS)
-
-
-def _safe(text: str) -> str:
-    return esc(clip(text, 80)).replace("`", "'")
 
 
 def _active_objectives(session: Session, partnership_id: int) -> list[Objective]:

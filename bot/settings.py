@@ -68,8 +68,9 @@ class Settings:
         return value
 
     @property
-    def has_slack_tokens(self) -> bool:
-        return bool(self.bot_token and self.app_token)
+    def has_any_slack_token(self) -> bool:
+        """False means "try lpbot without Slack": `lpbot run` starts the playground."""
+        return bool(self.bot_token or self.app_token)
 
     def __repr__(self) -> str:  # never print a secret, even by accident
         return (f"Settings(database_url={_redact_url(self.database_url)!r}, "

@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 
 from bot import messages as msg
 from bot.blocks.checkin import choose_partnership_modal
-from bot.blocks.common import clip, esc, mrkdwn_section, when
+from bot.blocks.common import echo, mrkdwn_section, when
 from bot.deps import Deps
 from bot.render import checkin_view_for, objectives_view_for, status_for
 from handlers.common import clean_text, logger, safely, viewer_for
-from storage.access import Viewer
+from storage.access import Viewer, is_outsider
 from storage.people import pause, resume, set_reminders
 from storage.queries import find_partnership
 
@@ -24,7 +24,7 @@ PAUSE_RE = re.compile(r"^(\d{1,3})\s*(day|days|d|week|weeks|w)$")
 
 def help_blocks(viewer: Viewer | None, unknown: str | None = None) -> list[Any]:
     """What this person may do, by role."""
-    if viewer is None or (not viewer.seats and not viewer.is_staff):
+    if viewer is None or is_outsider(viewer):
         lines = [msg.HELP_OUTSIDER]
     else:
         lines = [msg.HELP_HEADER] + msg.HELP_MEMBER * bool(viewer.seats)
@@ -33,8 +33,7 @@ def help_blocks(viewer: Viewer | None, unknown: str | None = None) -> list[Any]:
         if viewer.is_staff:
             lines += msg.HELP_STAFF
     if unknown:
-        safe = esc(clip(unknown, 60)).replace("`", "'")
-        lines.insert(0, msg.UNKNOWN_COMMAND.format(text=safe))
+        lines.insert(0, msg.UNKNOWN_COMMAND.format(text=echo(unknown)))
     return [mrkdwn_section("\n".join(lines))]
 
 
@@ -70,7 +69,7 @@ def register(app: App, deps: Deps) -> None:
 
         if sub in ("", "help"):
             say(help_blocks(viewer), msg.HELP_HEADER)
-        elif viewer is None or (not viewer.seats and not viewer.is_staff):
+        elif viewer is None or is_outsider(viewer):
             say(help_blocks(None), msg.HELP_OUTSIDER)
         elif sub == "checkin":
             open_checkin(client, str(command.get("trigger_id", "")), viewer, say_text)
@@ -139,7 +138,7 @@ def _objectives_target(session: Any, viewer: Viewer, key: str) -> int | str:
     if key:
         partnership = find_partnership(session, key)
         if partnership is None:
-            return msg.UNKNOWN_PARTNERSHIP.format(key=esc(clip(key, 60)).replace("`", "'"))
+            return msg.UNKNOWN_PARTNERSHIP.format(key=echo(key))
         if not (viewer.is_staff or viewer.leads(partnership.id)):
             return msg.NOT_YOUR_PARTNERSHIP if viewer.led else msg.LEADS_ONLY
         return partnership.id

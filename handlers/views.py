@@ -223,6 +223,6 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
             return
         ack()
-        dm(client, slack_id, f"Objectives saved: {result.added} added, {result.reworded} "
-                             f"reworded, {result.retired} retired.")
+        dm(client, slack_id, msg.OBJECTIVES_SAVED.format(
+            added=result.added, reworded=result.reworded, retired=result.retired))
         publish_home(deps, client, slack_id)

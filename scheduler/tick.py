@@ -37,7 +37,7 @@ from storage.models import (
     StallEpisode,
 )
 from storage.outbox import existing_keys, insert_ignoring_duplicates
-from storage.queries import load_calendar, summaries
+from storage.queries import calendar_of, summaries
 
 logger = logging.getLogger("lpbot.tick")
 
@@ -74,6 +74,7 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
             return report
         cal = _calendar(ProgrammeCalendar.from_programme(programme))
         intents: list[Intent] = []
+        reasons: dict[int, list[str]] = {}
         planned = cal.round_at(now)
         names = {p.id: p.name for p in session.scalars(
             select(Partnership).where(Partnership.active))}
@@ -83,13 +84,14 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
             for partnership_id, round_id in round_ids.items():
                 intents += member_intents(now, cal, planned, round_id,
                                           people.get(partnership_id, []))
-            intents += _alerts(session, now, cal, programme)
+            alerts, reasons = _alerts(session, now, cal, programme)
+            intents += alerts
         if cal.start <= cal.local_day(now) <= cal.report_back:
             staff = [(p.id, p.slack_user_id) for p in session.scalars(
                 select(Person).where(Person.is_staff, Person.active))]
             intents += digest_intents(now, cal, programme.digest_channel, staff,
                                       programme.digest_dm_staff)
-        _write(session, now, intents, names, planned, cal, renderer, report)
+        _write(session, now, intents, names, reasons, planned, cal, renderer, report)
     if report.queued or report.rounds_opened:
         logger.info("tick rounds_opened=%s queued=%s dropped=%s", report.rounds_opened,
                     report.queued, report.dropped)
@@ -124,11 +126,12 @@ def _recipients(session: Session, round_ids: dict[int, int]) -> dict[int, list[R
     return out
 
 
-def _alerts(session: Session, now: datetime, cal: ProgrammeCalendar,
-            programme: Programme) -> list[Intent]:
+def _alerts(session: Session, now: datetime, cal: ProgrammeCalendar, programme: Programme
+            ) -> tuple[list[Intent], dict[int, list[str]]]:
     """Open a stall episode when a partnership starts stalling, close it when it recovers;
-    leads are alerted once per episode."""
-    calendar = load_calendar(session, now)
+    leads are alerted once per episode. Returns the alerts and each open episode's
+    reasons (what the alert says)."""
+    calendar = calendar_of(programme, now)
     stall_days = effective_stall_days(cal, now, programme.stall_days)
     calendar = replace(calendar, thresholds=replace(calendar.thresholds,
                                                     stall_days=stall_days))
@@ -152,18 +155,18 @@ def _alerts(session: Session, now: datetime, cal: ProgrammeCalendar,
                    .join(Person, Person.id == Membership.person_id)
                    .where(Membership.role == "lead", Membership.active, Person.active,
                           Membership.partnership_id.in_(list(stalling))))]
-    return alert_intents(now, cal, targets)
+    return alert_intents(now, cal, targets), {pid: e.reasons
+                                              for pid, e in open_episodes.items()
+                                              if e.ended_at is None}
 
 
 def _write(session: Session, now: datetime, intents: list[Intent], names: dict[int, str],
-           planned: PlannedRound | None, cal: ProgrammeCalendar, renderer: Renderer,
-           report: TickReport) -> None:
+           reasons: dict[int, list[str]], planned: PlannedRound | None,
+           cal: ProgrammeCalendar, renderer: Renderer, report: TickReport) -> None:
     known = existing_keys(session, [i.dedupe_key for i in intents])
     new = [i for i in intents if i.dedupe_key not in known]
     rows: list[dict[str, Any]] = []
     days_left = (cal.report_back - cal.local_day(now)).days
-    reasons = {e.partnership_id: e.reasons for e in session.scalars(
-        select(StallEpisode).where(StallEpisode.ended_at.is_(None)))}
     for intent in new:
         if intent.kind == "digest":
             rows += _digest_rows(session, now, intent, renderer)

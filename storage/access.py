@@ -57,6 +57,11 @@ class Viewer:
         return tuple(s for s in self.seats if s.role == "lead")
 
 
+def is_outsider(viewer: Viewer | None) -> bool:
+    """Someone lpbot does not know, or who is in no active partnership and not staff."""
+    return viewer is None or viewer.role == "outsider"
+
+
 def load_viewer(session: Session, slack_id: str) -> Viewer | None:
     """The viewer for a Slack user id, or None for someone lpbot does not know (an outsider)."""
     rows = session.execute(

@@ -104,9 +104,14 @@ def _last_known(values: list[float | None]) -> float | None:
 
 
 def load_calendar(session: Session, now: datetime) -> Calendar:
-    """The programme's calendar as seen today (one query for the row, one for its lulls)."""
+    """The programme's calendar as seen today (one query, lulls joined)."""
     programme = session.scalars(select(Programme).options(joinedload(Programme.lulls))
                                 ).unique().first()
+    return calendar_of(programme, now)
+
+
+def calendar_of(programme: Programme | None, now: datetime) -> Calendar:
+    """The calendar of an already-loaded programme (its lulls loaded too)."""
     if programme is None:
         return Calendar("lpbot", "Europe/London", None, None, Thresholds(), {})
     today = now.astimezone(ZoneInfo(programme.timezone)).date()
@@ -120,7 +125,7 @@ def load_calendar(session: Session, now: datetime) -> Calendar:
     )
 
 
-def _ranked_rounds(now: datetime, ids: list[int] | None, depth: int) -> Select[tuple[int]]:
+def _ranked_rounds(now: datetime, ids: list[int] | None) -> Select[tuple[int]]:
     ranked = select(
         CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
         CheckinRound.due_at, CheckinRound.kind,
@@ -144,7 +149,7 @@ def summaries(session: Session, now: datetime, calendar: Calendar,
     if not found:
         return []
 
-    ranked = _ranked_rounds(now, ids, TREND_ROUNDS)
+    ranked = _ranked_rounds(now, ids)
     rows = session.execute(
         select(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
                ranked.c.kind, func.count(Checkin.id), func.avg(Checkin.momentum),

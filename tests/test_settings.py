@@ -11,7 +11,7 @@ def test_defaults_need_nothing() -> None:
     settings = load_settings({}, dotenv_path=None)
     assert settings.database_url == DEFAULT_DATABASE_URL
     assert settings.slack_api_url == "https://slack.com/api/"
-    assert not settings.has_slack_tokens
+    assert not settings.has_any_slack_token
 
 
 def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:

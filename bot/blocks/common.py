@@ -27,6 +27,11 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def echo(text: str, limit: int = 60) -> str:
+    """Text a person typed, shown back inside `code`: clipped, escaped, no backticks."""
+    return esc(clip(text, limit)).replace("`", "'")
+
+
 def plain(text: str, limit: int = 75) -> PlainTextObject:
     return PlainTextObject(text=clip(text, limit), emoji=True)
 

@@ -11,7 +11,7 @@ from bot import ids
 from bot import messages as msg
 from bot.blocks.common import context, esc, mrkdwn_section, plain
 from bot.blocks.status import STATUS_ICON, own_checkin_blocks
-from storage.access import Viewer
+from storage.access import Viewer, is_outsider
 from storage.queries import OwnCheckin, Summary
 
 HOME_LIMIT = 100
@@ -28,7 +28,7 @@ def home_view(*, viewer: Viewer | None, own: Sequence[OwnCheckin],
               overview: list[Block] | None, tz: str) -> View:
     """The Home tab for a member, a lead (plus status) or staff (plus the overview)."""
     blocks: list[Block] = [HeaderBlock(text=plain("lpbot", 150))]
-    if viewer is None or (not viewer.seats and not viewer.is_staff):
+    if viewer is None or is_outsider(viewer):
         blocks.append(mrkdwn_section(msg.HELP_OUTSIDER))
         return View(type="home", blocks=blocks)
     for summary in partnerships:

@@ -243,11 +243,9 @@ class _PageHandler(BaseHTTPRequestHandler):
         raise LookupError(f"unknown action {path}")
 
 
-def serve_playground(settings: Settings, host: str, port: int,
-                     ready: threading.Event | None = None,
-                     stop: threading.Event | None = None) -> None:
-    """Run the playground until ``stop`` is set (or forever)."""
-    stop = stop or threading.Event()
+def serve_playground(settings: Settings, host: str, port: int) -> None:
+    """Run the playground until interrupted."""
+    stop = threading.Event()
     with running_world(settings) as world:
         world.cycle()
         handler = type("PageHandler", (_PageHandler,), {"world": world})
@@ -256,8 +254,6 @@ def serve_playground(settings: Settings, host: str, port: int,
         print(f"lpbot playground: open http://{host}:{page.server_address[1]}/ "
               "(Ctrl-C to stop)", flush=True)
         threading.Thread(target=page.serve_forever, args=(0.1,), daemon=True).start()
-        if ready:
-            ready.set()
         try:
             while not stop.wait(5):
                 world.cycle()  # the scheduler keeps running in real time too
