@@ -16,6 +16,7 @@ run: install
 	$(BIN)/lpbot run
 
 test: install
+	.ci/system-deps
 	$(BIN)/python -m pytest
 
 lint: install

@@ -130,11 +130,12 @@ def run(settings: Settings) -> None:
 @friendly
 def serve(settings: Settings, host: str, port: int | None, workers: int) -> None:
     """Serve HTTP mode (/slack/events, /healthz) with gunicorn; signatures are enforced."""
+    from bot.runtime import prepare_database
     from bot.serve import LpbotServer
 
     settings.require("SLACK_BOT_TOKEN")
     settings.require("SLACK_SIGNING_SECRET")
-    upgrade(settings.database_url)
+    prepare_database(settings)
     click.echo(f"lpbot is serving on http://{host}:{port or settings.port}/slack/events")
     LpbotServer(settings, host=host, port=port or settings.port, workers=workers).run()
 

@@ -18,7 +18,7 @@ from storage.clock import Clock, system_clock
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
 from storage.importer import import_programme
 from storage.models import Programme
-from storage.programme import load_programme
+from storage.programme import ProgrammeSpec, load_programme
 
 logger = logging.getLogger("lpbot.runtime")
 
@@ -35,19 +35,35 @@ class Runtime:
         self.engine.dispose()
 
 
+def prepare_database(settings: Settings, *, clock: Clock = system_clock,
+                     spec: ProgrammeSpec | None = None) -> None:
+    """Upgrade the schema and, into an empty database, import the programme.
+
+    The programme is ``spec`` or else the file ``LPBOT_PROGRAMME`` names, read only when
+    the database is empty. Done once, by the process that starts the others, so workers
+    booting side by side never race to migrate or import.
+    """
+    upgrade(settings.database_url)
+    if spec is None and not settings.programme_path:
+        return
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            if session.scalar(select(Programme.id)) is None:
+                spec = spec or load_programme(settings.programme_path or "")
+                import_programme(spec, session=session, now=clock())
+                logger.info("imported the programme into the empty database")
+    finally:
+        engine.dispose()
+
+
 def open_runtime(settings: Settings, *, clock: Clock = system_clock,
-                 bot_token: str | None = None, migrate: bool = True) -> Runtime:
-    """Upgrade the schema, import the programme file on first start, build the client."""
-    if migrate:
-        upgrade(settings.database_url)
+                 bot_token: str | None = None, prepare: bool = True) -> Runtime:
+    """Database, session factory and Slack client; ``prepare`` first unless done already."""
+    if prepare:
+        prepare_database(settings, clock=clock)
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
-    if settings.programme_path:
-        with session_factory.begin() as session:
-            if session.scalar(select(Programme.id)) is None:
-                spec = load_programme(settings.programme_path)
-                import_programme(spec, session=session, now=clock())
-                logger.info("imported programme file on first start")
     token = bot_token or settings.require("SLACK_BOT_TOKEN")
     client = make_client(token, settings.slack_api_url)
     return Runtime(settings, engine, session_factory, clock, client)

@@ -30,6 +30,6 @@ class LpbotServer(BaseApplication):  # type: ignore[misc]
         # Runs in each worker: engines and HTTP pools must not cross a fork.
         from bot.runtime import build_app, open_runtime
 
-        runtime = open_runtime(self.settings, migrate=False)  # the master migrated
+        runtime = open_runtime(self.settings, prepare=False)  # the master prepared it
         app = build_app(runtime, signing_secret=self.settings.require("SLACK_SIGNING_SECRET"))
         return make_wsgi(app, runtime.engine)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import weakref
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -13,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+logger = logging.getLogger("lpbot.db")
 _BUSY_TIMEOUTS: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
 
 class SessionFactory:
@@ -56,11 +59,11 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
             # WAL lets readers go on while the outbox worker writes; foreign keys are off
             # by default in SQLite and we rely on them.
             cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cursor.execute("PRAGMA foreign_keys=ON")
             if ":memory:" not in url:
-                cursor.execute("PRAGMA journal_mode=WAL")
+                _ensure_wal(cursor)
                 cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fewer fsyncs
-            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -70,6 +73,23 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _ensure_wal(cursor: Any) -> None:
+    """Switch a SQLite file to WAL unless it already is (the mode is stored in the file).
+
+    Switching needs the file to itself and SQLite answers "database is locked" at once,
+    without waiting, when another process is using it; so ``upgrade`` switches the file
+    while it is alone, and a connection that finds WAL already set asks for nothing.
+    Should two processes race on a file nobody prepared, the loser carries on: the
+    winner's WAL applies to every connection from its next transaction.
+    """
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+        return
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:
+        logger.info("journal mode left to another connection (%s)", error)
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
@@ -93,3 +113,10 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Create or upgrade the schema to ``revision``."""
     command.upgrade(alembic_config(url), revision)
+    if url.startswith("sqlite"):
+        engine = make_engine(url)  # its first connection puts the file in WAL mode
+        try:
+            with engine.connect():
+                pass
+        finally:
+            engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,33 @@ def test_migrations_match_models(backend: str, tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_sqlite_upgrade_leaves_the_file_in_wal_mode(tmp_path: Path) -> None:
+    # Switching to WAL needs the file alone; upgrade does it once so that processes
+    # starting side by side (gunicorn workers) never ask for it at the same moment.
+    path = tmp_path / "fresh.db"
+    upgrade(f"sqlite:///{path}")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_sqlite_connection_works_when_another_holds_the_file(tmp_path: Path) -> None:
+    # A file nobody prepared, locked by another writer: the new connection cannot switch
+    # it to WAL, and must carry on rather than fail ("database is locked" at boot).
+    path = tmp_path / "unprepared.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO t VALUES (1)")
+    engine = make_engine(f"sqlite:///{path}", busy_timeout=0.1)
+    try:
+        with engine.connect() as conn:
+            holder.execute("ROLLBACK")
+            assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+    finally:
+        holder.close()
+        engine.dispose()
 
 
 def table_counts(session_factory: SessionFactory) -> dict[str, int]:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.payloads import BlockKitRenderer
+from bot.runtime import prepare_database
 from bot.settings import Settings, SettingsError
 from bot.slack_client import make_client
 from bot.standin import StandIn
@@ -34,8 +35,7 @@ from scheduler.calendar import ProgrammeCalendar
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from scheduler.jobs import Wiring, run_cycle
 from storage.clock import OffsetClock
-from storage.db import make_engine, make_session_factory, upgrade
-from storage.importer import import_programme
+from storage.db import make_engine, make_session_factory
 from storage.models import Membership, Partnership, Person, Programme
 from storage.programme import ProgrammeSpec, load_programme
 
@@ -124,28 +124,22 @@ class World:
         }
 
 
-def prepare_database(settings: Settings, clock: OffsetClock) -> tuple[Any, ProgrammeSpec]:
-    """Migrate, and on an empty database import the example programme."""
-    upgrade(settings.database_url)
+def load_playground_programme(settings: Settings) -> ProgrammeSpec:
+    """The programme the playground plays: LPBOT_PROGRAMME, else the example."""
     path = Path(settings.programme_path) if settings.programme_path else DEFAULT_PROGRAMME
     if not path.is_file():
         raise SettingsError(f"the playground needs a programme file; {path} was not found "
                             "(set LPBOT_PROGRAMME)")
-    spec = load_programme(path)
-    engine = make_engine(settings.database_url)
-    factory = make_session_factory(engine)
-    with factory.begin() as session:
-        if session.scalar(select(Programme.id)) is None:
-            import_programme(spec, session=session, now=clock())
-            logger.info("imported %s into the empty database", path)
-    return engine, spec
+    return load_programme(path)
 
 
 @contextmanager
 def running_world(settings: Settings) -> Iterator[World]:
     """Stand-in, bot over signed HTTP, scheduler wiring: everything but the page."""
     clock = OffsetClock()
-    engine, spec = prepare_database(settings, clock)
+    spec = load_playground_programme(settings)
+    prepare_database(settings, clock=clock, spec=spec)
+    engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
     with ExitStack() as stack:
         standin = stack.enter_context(StandIn())
