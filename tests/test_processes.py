@@ -44,10 +44,13 @@ def test_serve_answers_signed_command_and_healthz(tmp_path: Path, sqlite_url: st
                         SLACK_API_URL=standin.api_url, DATABASE_URL=sqlite_url,
                         LPBOT_PROGRAMME=str(EXAMPLE))
         log = tmp_path / "serve.log"
-        with lpbot_process(["serve", "--host", "127.0.0.1", "--port", str(port)], env,
-                           log) as process:
+        # Three workers boot side by side on one SQLite file: the master has migrated and
+        # imported before forking, so none of them writes (or races to) at start.
+        with lpbot_process(["serve", "--host", "127.0.0.1", "--port", str(port),
+                            "--workers", "3"], env, log) as process:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base + "/healthz", process, log)
+            assert log.read_text().count("imported the programme") == 1
             with urllib.request.urlopen(base + "/healthz") as response:
                 assert response.status == 200
             driver = SlackDriver(standin, app_url=base + "/slack/events")

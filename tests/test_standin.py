@@ -77,6 +77,7 @@ def test_post_message_to_user_opens_a_dm_with_metadata(standin: StandIn,
     assert "metadata" not in plain["messages"][0]
 
 
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing:UserWarning")
 def test_post_message_errors(client: WebClient) -> None:
     assert error_of(lambda: client.chat_postMessage(channel="C404", text="x")) == \
         "channel_not_found"
