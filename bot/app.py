@@ -51,7 +51,7 @@ def create_app(*, client: WebClient, session_factory: SessionFactory, clock: Clo
     return app
 
 
-def _skip_event_retries(body: dict[str, Any], next: Callable[[], Any],
+def _skip_event_retries(body: dict[str, Any], next: Callable[[], BoltResponse | None],
                         request: Any) -> BoltResponse | None:
     """Slack retries an event it thinks went unanswered; we always ack at once, so a retry
     is a repeat of work already done and is acknowledged without acting again."""

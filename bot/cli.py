@@ -115,7 +115,7 @@ def run(settings: Settings) -> None:
     scheduler = _start_scheduler(runtime)
     click.echo("lpbot is running in Socket Mode; press Ctrl-C to stop")
     try:
-        SocketModeHandler(app, app_token).start()
+        SocketModeHandler(app, app_token).start()  # type: ignore[no-untyped-call]
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

@@ -82,7 +82,7 @@ def _sections(lines: list[str]) -> list[Block]:
 
 def digest_blocks(digest: Digest) -> list[Block]:
     """The whole digest as one list of blocks (split into messages by ``split``)."""
-    help_by = {}
+    help_by: dict[int, int] = {}
     for note in digest.help:
         help_by[note.partnership_id] = help_by.get(note.partnership_id, 0) + 1
     blocks: list[Block] = [

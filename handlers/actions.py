@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot import messages as msg
@@ -15,7 +14,7 @@ from bot.blocks.checkin import answered_blocks
 from bot.blocks.common import esc, mrkdwn_section, when
 from bot.deps import Deps
 from bot.render import checkin_view_for, home_for
-from handlers.common import dm, int_value, logger, safely, user_id, viewer_for
+from handlers.common import best_effort, dm, int_value, logger, safely, user_id, viewer_for
 from storage.access import Viewer, load_viewer
 from storage.checkins import CheckinInput, Outcome, record_checkin
 from storage.people import snooze
@@ -48,21 +47,16 @@ def _replace_prompt(client: WebClient, body: dict[str, Any], blocks: list[Any],
     channel, ts = container.get("channel_id"), container.get("message_ts")
     if container.get("type") != "message" or not channel or not ts:
         return
-    try:
+    with best_effort("prompt update", channel=channel):
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-    except SlackApiError as error:
-        logger.warning("prompt update failed error=%s", error.response.get("error"))
 
 
 def publish_home(deps: Deps, client: WebClient, slack_id: str) -> None:
     """Refresh someone's App Home after something changed it."""
     with deps.session_factory() as session:
         view = home_for(session, load_viewer(session, slack_id), deps.clock())
-    try:
+    with best_effort("home publish", user=slack_id):
         client.views_publish(user_id=slack_id, view=view)
-    except SlackApiError as error:
-        logger.warning("home publish failed user=%s error=%s", slack_id,
-                       error.response.get("error"))
 
 
 def register(app: App, deps: Deps) -> None:

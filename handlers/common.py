@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -56,13 +57,23 @@ def user_id(body: dict[str, Any]) -> str:
     return str(body.get("user_id", ""))
 
 
-def dm(client: WebClient, user: str, text: str, blocks: list[Any] | None = None) -> None:
-    """Send a DM, logging (not raising) when Slack refuses: the person's action already
-    succeeded and must not be reported as failed."""
+@contextmanager
+def best_effort(what: str, **ids: str) -> Iterator[None]:
+    """A Slack call whose failure must not undo what the person already did: Slack's
+    refusal, or Slack out of reach after the client's retries, is logged (ids only)."""
     try:
+        yield
+    except (SlackApiError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) \
+            else type(error).__name__
+        where = " ".join(f"{key}={value}" for key, value in ids.items())
+        logger.warning("%s failed %s error=%s", what, where, reason)
+
+
+def dm(client: WebClient, user: str, text: str, blocks: list[Any] | None = None) -> None:
+    """Send a DM; the person's action already succeeded, so a failure is only logged."""
+    with best_effort("dm", user=user):
         client.chat_postMessage(channel=user, text=text, blocks=blocks)
-    except SlackApiError as error:
-        logger.warning("dm failed user=%s error=%s", user, error.response.get("error"))
 
 
 def safely(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

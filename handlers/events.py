@@ -6,11 +6,10 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from handlers.actions import publish_home
-from handlers.common import logger, safely
+from handlers.common import best_effort, safely
 from storage.people import set_timezone
 
 
@@ -21,12 +20,9 @@ def register(app: App, deps: Deps) -> None:
         if event.get("tab", "home") != "home":
             return
         slack_id = str(event.get("user", ""))
-        try:
+        with best_effort("users.info", user=slack_id):
             tz = client.users_info(user=slack_id)["user"].get("tz")
             if tz:
                 with deps.session_factory.begin() as session:
                     set_timezone(session, slack_id, str(tz))
-        except SlackApiError as error:
-            logger.warning("users.info failed user=%s error=%s", slack_id,
-                           error.response.get("error"))
         publish_home(deps, client, slack_id)

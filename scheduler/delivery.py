@@ -46,11 +46,11 @@ METADATA_EVENT = "lpbot_delivery"
 class SlackPort(Protocol):
     """The few Web API calls delivery needs; slack_sdk's WebClient is one."""
 
-    def chat_postMessage(self, **kwargs: Any) -> Any: ...
+    def chat_postMessage(self, *, channel: str, **kwargs: Any) -> Any: ...
 
-    def conversations_history(self, **kwargs: Any) -> Any: ...
+    def conversations_history(self, *, channel: str, **kwargs: Any) -> Any: ...
 
-    def conversations_replies(self, **kwargs: Any) -> Any: ...
+    def conversations_replies(self, *, channel: str, ts: str, **kwargs: Any) -> Any: ...
 
     def conversations_open(self, **kwargs: Any) -> Any: ...
 
@@ -260,7 +260,7 @@ class DeliveryWorker:
         if payload.get("thread_of"):
             with self.session_factory() as session:
                 parent_channel, ts = parent_ts(session, payload["thread_of"])
-            if ts is None:
+            if parent_channel is None or ts is None:
                 return None
             messages = self.client.conversations_replies(
                 channel=parent_channel, ts=ts, include_all_metadata=True, limit=200)["messages"]

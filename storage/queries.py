@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.insight import (
@@ -125,7 +125,7 @@ def calendar_of(programme: Programme | None, now: datetime) -> Calendar:
     )
 
 
-def _ranked_rounds(now: datetime, ids: list[int] | None) -> Select[tuple[int]]:
+def _ranked_rounds(now: datetime, ids: list[int] | None) -> Subquery:
     ranked = select(
         CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
         CheckinRound.due_at, CheckinRound.kind,
@@ -134,7 +134,7 @@ def _ranked_rounds(now: datetime, ids: list[int] | None) -> Select[tuple[int]]:
     ).where(CheckinRound.opens_at <= now)
     if ids is not None:
         ranked = ranked.where(CheckinRound.partnership_id.in_(ids))
-    return ranked.subquery()  # type: ignore[return-value]
+    return ranked.subquery()
 
 
 def summaries(session: Session, now: datetime, calendar: Calendar,

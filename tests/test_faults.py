@@ -8,8 +8,11 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from urllib.error import URLError
 
 import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +24,7 @@ from bot.standin.driver import SlackDriver
 from bot.standin.seed import seed_workspace
 from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.web import make_wsgi, serve_in_thread
+from handlers.common import best_effort
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage.clock import SteppingClock, system_clock
 from storage.db import SessionFactory, make_engine, make_session_factory
@@ -119,6 +123,10 @@ def test_database_unavailable_at_submit(example_programme: SessionFactory, datab
         assert count_checkins(session_factory) == 0
         assert bot.driver.submit(HULL_MEMBER, view, values).status == 200
         assert count_checkins(session_factory) == 1
+        # The member hears it was stored once, and their App Home is refreshed.
+        confirmations = bot.standin.wait_for(lambda: bot.driver.dms(HULL_MEMBER))
+        assert len(confirmations) == 1
+        bot.standin.wait_for(lambda: HULL_MEMBER in bot.standin.workspace.home)
     engine.dispose()
 
 
@@ -166,6 +174,23 @@ def test_revoked_token_mid_run_keeps_serving(bot: Harness) -> None:
     bot.standin.revoked = False
     bot.clock.advance(timedelta(hours=1))
     assert worker.run_once().sent == 1
+
+
+def test_slack_out_of_reach_after_an_action_is_logged_not_raised(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # What follows a stored check-in (confirmation, App Home) must not turn into a listener
+    # error when Slack cannot be reached after the client's own retries.
+    caplog.set_level(logging.WARNING)
+    with best_effort("home publish", user=HULL_MEMBER):
+        raise URLError(ConnectionRefusedError(111, "Connection refused"))
+    with best_effort("dm", user=HULL_MEMBER):
+        raise SlackApiError("refused", SlackResponse(
+            client=None, http_verb="POST", api_url="", req_args={}, data={
+                "ok": False, "error": "account_inactive"}, headers={}, status_code=200))
+    assert f"home publish failed user={HULL_MEMBER} error=URLError" in caplog.text
+    assert f"dm failed user={HULL_MEMBER} error=account_inactive" in caplog.text
+    with pytest.raises(ValueError), best_effort("dm", user=HULL_MEMBER):
+        raise ValueError("a bug is not Slack being away")
 
 
 def test_ratelimited_views_open_is_retried(bot: Harness) -> None:

@@ -14,7 +14,7 @@ from storage.insight import days_at, sparkline, trend_arrow
 from storage.queries import Calendar, Detail, Note, OwnCheckin, Summary
 
 STATUS_ICON = {"on_track": "🟢", "at_risk": "🟠", "stalled": "🔴", "done": "✅", None: "⚪"}
-STATUS_WORD = {**msg.STATUS_OPTIONS, None: "no update yet"}
+STATUS_WORD: dict[str | None, str] = dict([*msg.STATUS_OPTIONS.items(), (None, "no update yet")])
 MAX_NOTES = 5
 
 

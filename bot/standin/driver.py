@@ -57,8 +57,8 @@ def _elements(blocks: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], di
 
 def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
     for option in element.get("options", []):
-        if option.get("value") == value:
-            return option
+        if isinstance(option, dict) and option.get("value") == value:
+            return dict(option)
     return {"text": {"type": "plain_text", "text": value}, "value": value}
 
 
