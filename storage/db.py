@@ -78,7 +78,7 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
 def _ensure_wal(cursor: Any) -> None:
     """Switch a SQLite file to WAL unless it already is (the mode is stored in the file).
 
-    Switching needs the file to itself and SQLite answers "database is locked" at once,
+    Switching needs the file to itself, and SQLite can answer "database is locked" at once,
     without waiting, when another process is using it; so ``upgrade`` switches the file
     while it is alone, and a connection that finds WAL already set asks for nothing.
     Should two processes race on a file nobody prepared, the loser carries on: the
