@@ -125,15 +125,21 @@ def single_institution(member_institutions: Iterable[str | None],
     return None
 
 
-def _keyword_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + re.escape(word.lower()) + r"(?![\w])")
+def theme_patterns(vocabulary: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
+    """One compiled pattern per theme: any of its keywords as a whole word, any case.
+
+    Built once per digest, not once per note and keyword: a digest tags tens of
+    thousands of notes.
+    """
+    return {theme: re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w.lower()) for w in words)
+                              + r")(?![\w])")
+            for theme, words in vocabulary.items() if words}
 
 
-def tag_themes(text: str, vocabulary: dict[str, list[str]]) -> set[str]:
-    """The themes whose keywords appear in ``text`` (whole words, any case)."""
+def tag_themes(text: str, patterns: dict[str, re.Pattern[str]]) -> set[str]:
+    """The themes (from ``theme_patterns``) whose keywords appear in ``text``."""
     lowered = text.lower()
-    return {theme for theme, words in vocabulary.items()
-            if any(_keyword_pattern(w).search(lowered) for w in words)}
+    return {theme for theme, pattern in patterns.items() if pattern.search(lowered)}
 
 
 @dataclass(frozen=True)
@@ -147,8 +153,9 @@ def common_themes(items: Iterable[tuple[str, str]], vocabulary: dict[str, list[s
                   ) -> list[Theme]:
     """Themes raised by two or more partnerships; ``items`` are (partnership name, text)."""
     seen: dict[str, dict[str, int]] = {}
+    patterns = theme_patterns(vocabulary)
     for partnership, text in items:
-        for theme in tag_themes(text, vocabulary):
+        for theme in tag_themes(text, patterns):
             counts = seen.setdefault(theme, {})
             counts[partnership] = counts.get(partnership, 0) + 1
     themes = [Theme(name, tuple(sorted(counts)), sum(counts.values()))

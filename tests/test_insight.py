@@ -30,6 +30,7 @@ from storage.insight import (
     sparkline,
     stall_reasons,
     tag_themes,
+    theme_patterns,
     trend_arrow,
 )
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
@@ -91,8 +92,12 @@ def test_objective_age_and_connected_leadership() -> None:
 
 def test_themes_across_partnerships() -> None:
     vocabulary = {"data sharing": ["data", "gdpr"], "evaluation": ["evaluation", "impact"]}
-    assert tag_themes("Waiting on GDPR sign-off", vocabulary) == {"data sharing"}
-    assert tag_themes("metadata is fine", vocabulary) == set()  # whole words only
+    patterns = theme_patterns(vocabulary)
+    assert tag_themes("Waiting on GDPR sign-off", patterns) == {"data sharing"}
+    assert tag_themes("metadata is fine", patterns) == set()  # whole words only
+    # One pattern per theme still finds a keyword that extends another one.
+    assert tag_themes("the Database is down", theme_patterns({"x": ["data", "database"]})) \
+        == {"x"}
     themes = common_themes([("Hull", "evaluation of cultural impact"),
                             ("Brighton and Hove", "Impact evaluation framework"),
                             ("Lincoln", "data access")], vocabulary)
