@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.payloads import BlockKitRenderer
-from bot.slack_client import make_client
-from bot.standin import StandIn
-from bot.standin.server import BOT_TOKEN
+from bot.blocks.scheduled import BlockKitRenderer
+from bot.playground.standin import StandIn
+from bot.playground.standin.server import BOT_TOKEN
+from bot.shell.slack_client import make_client
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.models import Delivery

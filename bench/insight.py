@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 
 from bench.data import build_programme, fresh_postgres
+from bot.blocks.digest import build_digest, digest_messages
 from bot.blocks.status import overview_blocks, status_blocks
-from bot.digest import build_digest, digest_messages
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.queries import load_calendar, partnership_detail, summaries
 

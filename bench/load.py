@@ -28,10 +28,10 @@ from pathlib import Path
 from bench.data import fresh_postgres
 from bench.insight import build_in_child
 from bot.blocks.checkin import ObjectiveChoice, checkin_modal
-from bot.standin import StandIn
-from bot.standin.driver import SlackDriver
-from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.standin.workspace import View
+from bot.playground.standin import StandIn
+from bot.playground.standin.driver import SlackDriver
+from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.playground.standin.workspace import View
 
 PARTNERSHIPS, MEMBERS, WEEKS = 1000, 20, 104
 
@@ -105,7 +105,7 @@ def run(url: str, seconds: float, concurrency: int, workers: int) -> None:
         env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
                    SLACK_API_URL=standin.api_url, DATABASE_URL=url, LPBOT_LOG_LEVEL="WARNING")
         server = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port",
+            [sys.executable, "-m", "bot.entry.cli", "serve", "--host", "127.0.0.1", "--port",
              str(port), "--workers", str(workers)], env=env, cwd=folder,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"

@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import messages as msg
+from bot.blocks import messages as msg
 from bot.blocks.checkin import CheckinPrefill, ObjectiveChoice, checkin_modal
 from bot.blocks.common import echo, mrkdwn_section
 from bot.blocks.home import home_view

@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import ids
-from bot import messages as msg
+from bot.blocks import ids
+from bot.blocks import messages as msg
 from bot.blocks.checkin import answered_blocks
 from bot.blocks.common import esc, mrkdwn_section, when
-from bot.deps import Deps
 from bot.render import checkin_view_for, home_for
+from bot.shell.deps import Deps
 from handlers.common import best_effort, dm, int_value, logger, safely, user_id, viewer_for
 from storage.access import Viewer, load_viewer
 from storage.checkins import CheckinInput, Outcome, record_checkin

@@ -9,11 +9,11 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import messages as msg
+from bot.blocks import messages as msg
 from bot.blocks.checkin import choose_partnership_modal
 from bot.blocks.common import echo, mrkdwn_section, when
-from bot.deps import Deps
 from bot.render import checkin_view_for, objectives_view_for, status_for
+from bot.shell.deps import Deps
 from handlers.common import clean_text, logger, safely, viewer_for
 from storage.access import Viewer, is_outsider
 from storage.people import pause, resume, set_reminders
@@ -101,7 +101,7 @@ def register(app: App, deps: Deps) -> None:
             if not viewer.is_staff:
                 say_text(msg.STAFF_ONLY)
                 return
-            from bot.digest import digest_preview_messages
+            from bot.blocks.digest import digest_preview_messages
 
             with deps.session_factory() as session:
                 for part in digest_preview_messages(session, deps.clock()):

@@ -13,8 +13,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import messages as msg
-from bot.deps import Deps
+from bot.blocks import messages as msg
+from bot.shell.deps import Deps
 from storage.access import Viewer, load_viewer
 
 logger = logging.getLogger("lpbot.handlers")

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.deps import Deps
+from bot.shell.deps import Deps
 from handlers.actions import publish_home
 from handlers.common import best_effort, safely
 from storage.people import set_timezone

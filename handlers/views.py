@@ -8,11 +8,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import ids
-from bot import messages as msg
+from bot.blocks import ids
+from bot.blocks import messages as msg
 from bot.blocks.common import esc
-from bot.deps import Deps
 from bot.render import checkin_view_for
+from bot.shell.deps import Deps
 from handlers.actions import publish_home
 from handlers.common import (
     clean_text,

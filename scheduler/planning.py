@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduler.calendar import PlannedRound, ProgrammeCalendar
+from storage.calendar import PlannedRound, ProgrammeCalendar
 
 STALE_REMINDER = timedelta(hours=20)  # a reminder this late is dropped, not sent
 

@@ -15,7 +15,6 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.calendar import PlannedRound, ProgrammeCalendar
 from scheduler.planning import (
     AlertTarget,
     Intent,
@@ -25,6 +24,7 @@ from scheduler.planning import (
     effective_stall_days,
     member_intents,
 )
+from storage.calendar import PlannedRound, ProgrammeCalendar
 from storage.db import SessionFactory
 from storage.models import (
     Checkin,

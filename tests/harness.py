@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from bot.app import create_app
-from bot.slack_client import make_client
-from bot.standin import StandIn
-from bot.standin.driver import SlackDriver
-from bot.standin.seed import seed_workspace
-from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.standin.workspace import Message
-from bot.web import make_wsgi, serve_in_thread
+from bot.playground.standin import StandIn
+from bot.playground.standin.driver import SlackDriver
+from bot.playground.standin.seed import seed_workspace
+from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.playground.standin.workspace import Message
+from bot.shell.app import create_app
+from bot.shell.slack_client import make_client
+from bot.shell.web import make_wsgi, serve_in_thread
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import Partnership, Person

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-LPBOT = [sys.executable, "-m", "bot.cli"]
+LPBOT = [sys.executable, "-m", "bot.entry.cli"]
 
 
 def free_port() -> int:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.payloads import BlockKitRenderer
-from bot.slack_client import make_client
-from bot.standin import StandIn
-from bot.standin.seed import seed_workspace
-from bot.standin.server import BOT_TOKEN
+from bot.blocks.scheduled import BlockKitRenderer
+from bot.playground.standin import StandIn
+from bot.playground.standin.seed import seed_workspace
+from bot.playground.standin.server import BOT_TOKEN
+from bot.shell.slack_client import make_client
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from scheduler.jobs import Wiring, run_cycle
 from storage.clock import SteppingClock

@@ -143,7 +143,7 @@ def test_unsigned_stale_and_forged_requests_are_refused(bot: Harness, skew: int,
 def test_a_replayed_submission_stores_once(bot: Harness) -> None:
     view = bot.open_modal(HULL_MEMBER)
     state = {"momentum": "2", "highlights": "replayed"}
-    from bot.standin.driver import state_values
+    from bot.playground.standin.driver import state_values
 
     slack_view = view.as_slack()
     slack_view["state"] = {"values": state_values(view.view, state)}

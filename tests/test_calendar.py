@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduler.calendar import Lull, ProgrammeCalendar
 from scheduler.planning import Recipient, member_intents, prompt_moment, working_moment
+from storage.calendar import Lull, ProgrammeCalendar
 from tests.simulation import utc
 
 CAL = ProgrammeCalendar(

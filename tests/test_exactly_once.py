@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.standin import StandIn
-from bot.standin.seed import seed_workspace
-from bot.standin.server import APP_TOKEN, BOT_TOKEN
+from bot.playground.standin import StandIn
+from bot.playground.standin.seed import seed_workspace
+from bot.playground.standin.server import APP_TOKEN, BOT_TOKEN
 from storage.clock import system_clock
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.importer import import_programme

@@ -16,14 +16,14 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from bot.app import create_app
-from bot.settings import configure_logging
-from bot.slack_client import make_client
-from bot.standin import StandIn
-from bot.standin.driver import SlackDriver
-from bot.standin.seed import seed_workspace
-from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.web import make_wsgi, serve_in_thread
+from bot.playground.standin import StandIn
+from bot.playground.standin.driver import SlackDriver
+from bot.playground.standin.seed import seed_workspace
+from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.shell.app import create_app
+from bot.shell.settings import configure_logging
+from bot.shell.slack_client import make_client
+from bot.shell.web import make_wsgi, serve_in_thread
 from handlers.common import best_effort
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage.clock import SteppingClock, system_clock

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine, event, select
 
 from bench.data import build_programme
-from bot.digest import build_digest, digest_blocks, digest_markdown, digest_messages, split
-from bot.standin.blockkit import check_message
-from bot.text import report_markdown
+from bot.blocks.digest import build_digest, digest_blocks, digest_markdown, digest_messages, split
+from bot.blocks.terminal import report_markdown
+from bot.playground.standin.blockkit import check_message
 from storage.checkins import CheckinInput, ObjectiveAnswer, record_checkin
 from storage.db import SessionFactory
 from storage.export import write_csv

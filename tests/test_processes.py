@@ -6,10 +6,10 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from bot.standin import StandIn
-from bot.standin.driver import SlackDriver
-from bot.standin.seed import seed_workspace
-from bot.standin.server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from bot.playground.standin import StandIn
+from bot.playground.standin.driver import SlackDriver
+from bot.playground.standin.seed import seed_workspace
+from bot.playground.standin.server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from tests.conftest import EXAMPLE
 from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, text_of
 from tests.processes import LPBOT, free_port, lpbot_env, lpbot_process, wait_until_up

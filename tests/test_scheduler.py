@@ -11,7 +11,7 @@ import holidays
 import pytest
 from sqlalchemy import select, update
 
-from bot.standin import StandIn
+from bot.playground.standin import StandIn
 from storage.checkins import CheckinInput, record_checkin
 from storage.db import SessionFactory
 from storage.models import Delivery, Person

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from bot.shell.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 
 def test_defaults_need_nothing() -> None:

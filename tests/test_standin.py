@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.standin import StandIn
-from bot.standin.blockkit import check_message, check_view
-from bot.standin.server import APP_TOKEN, BOT_TOKEN
+from bot.playground.standin import StandIn
+from bot.playground.standin.blockkit import check_message, check_view
+from bot.playground.standin.server import APP_TOKEN, BOT_TOKEN
 
 
 class Ticker:

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.standin.blockkit import check_message, check_view
+from bot.playground.standin.blockkit import check_message, check_view
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import Checkin, Objective, ObjectiveRevision
@@ -145,7 +145,7 @@ def prompt_message(bot: Harness, user: str) -> object:
         HULL.slug), partnership_name=HULL.name)]
     from slack_sdk import WebClient
 
-    from bot.standin.server import BOT_TOKEN
+    from bot.playground.standin.server import BOT_TOKEN
 
     WebClient(token=BOT_TOKEN, base_url=bot.standin.api_url).chat_postMessage(
         channel=user, text="Time to check in", blocks=blocks)

@@ -18,8 +18,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot import ids
-from bot import messages as msg
+from bot.blocks import ids
+from bot.blocks import messages as msg
 from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
 
 TEXT_LIMIT = 3000

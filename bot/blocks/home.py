@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock, HeaderBlock
 from slack_sdk.models.views import View
 
-from bot import ids
-from bot import messages as msg
+from bot.blocks import ids
+from bot.blocks import messages as msg
 from bot.blocks.common import context, esc, mrkdwn_section, plain
 from bot.blocks.status import STATUS_ICON, own_checkin_blocks
 from storage.access import Viewer, is_outsider

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
-from bot import ids
-from bot import messages as msg
+from bot.blocks import ids
+from bot.blocks import messages as msg
 from bot.blocks.checkin import ObjectiveChoice
 from bot.blocks.common import clip, context, plain
 

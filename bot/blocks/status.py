@@ -8,7 +8,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import Block, HeaderBlock
 
-from bot import messages as msg
+from bot.blocks import messages as msg
 from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain, when
 from storage.insight import days_at, sparkline, trend_arrow
 from storage.queries import Calendar, Detail, Note, OwnCheckin, Summary

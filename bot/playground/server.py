@@ -21,19 +21,19 @@ from urllib.parse import parse_qs, urlparse
 
 from sqlalchemy import select
 
-from bot.app import create_app
-from bot.payloads import BlockKitRenderer
-from bot.runtime import prepare_database
-from bot.settings import Settings, SettingsError
-from bot.slack_client import make_client
-from bot.standin import StandIn
-from bot.standin.driver import SlackDriver
-from bot.standin.seed import seed_workspace
-from bot.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.web import make_wsgi, serve_in_thread
-from scheduler.calendar import ProgrammeCalendar
+from bot.blocks.scheduled import BlockKitRenderer
+from bot.compose import prepare_database
+from bot.playground.standin import StandIn
+from bot.playground.standin.driver import SlackDriver
+from bot.playground.standin.seed import seed_workspace
+from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.shell.app import create_app
+from bot.shell.settings import Settings, SettingsError
+from bot.shell.slack_client import make_client
+from bot.shell.web import make_wsgi, serve_in_thread
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from scheduler.jobs import Wiring, run_cycle
+from storage.calendar import ProgrammeCalendar
 from storage.clock import OffsetClock
 from storage.db import make_engine, make_session_factory
 from storage.models import Membership, Partnership, Person, Programme

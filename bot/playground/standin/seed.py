@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.standin.server import StandIn
+from bot.playground.standin.server import StandIn
 from storage.programme import ProgrammeSpec
 
 

@@ -14,8 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from bot.standin.socket_mode import SocketModeServer
-from bot.standin.workspace import METHODS, REQUIRED, SlackError, Workspace
+from bot.playground.standin.socket_mode import SocketModeServer
+from bot.playground.standin.workspace import METHODS, REQUIRED, SlackError, Workspace
 
 logger = logging.getLogger(__name__)
 

@@ -4,6 +4,6 @@ Product code, not only a test fixture: the tests and the playground both run lpb
 against it, and ``SLACK_API_URL`` points any lpbot process at it.
 """
 
-from bot.standin.server import StandIn
+from bot.playground.standin.server import StandIn
 
 __all__ = ["StandIn"]

@@ -6,8 +6,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot.settings import Settings
-from bot.web import make_wsgi
+from bot.shell.settings import Settings
+from bot.shell.web import make_wsgi
 
 
 class LpbotServer(BaseApplication):  # type: ignore[misc]
@@ -28,7 +28,7 @@ class LpbotServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Any:
         # Runs in each worker: engines and HTTP pools must not cross a fork.
-        from bot.runtime import build_app, open_runtime
+        from bot.compose import build_app, open_runtime
 
         runtime = open_runtime(self.settings, prepare=False)  # the master prepared it
         app = build_app(runtime, signing_secret=self.settings.require("SLACK_SIGNING_SECRET"))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.standin.blockkit import check_message, check_view
+from bot.playground.standin.blockkit import check_message, check_view
 
 TRIGGER_LIFETIME = 3.0
 BOT_USER_ID = "U0LPBOT"

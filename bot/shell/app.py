@@ -10,7 +10,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
-from bot.deps import Deps
+from bot.shell.deps import Deps
 from handlers import register_all
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage.clock import Clock

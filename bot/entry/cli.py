@@ -11,7 +11,7 @@ from typing import Any
 import click
 from sqlalchemy.exc import OperationalError
 
-from bot.settings import Settings, SettingsError, configure_logging, load_settings
+from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
 from storage.clock import system_clock
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.importer import import_programme
@@ -101,7 +101,7 @@ def run(settings: Settings) -> None:
     """Run everything in one process: Socket Mode listener, scheduler, delivery worker."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.runtime import build_app, open_runtime
+    from bot.compose import build_app, open_runtime
 
     if not settings.has_any_slack_token:
         click.echo("No Slack tokens are configured (see .env.example), so here is the "
@@ -130,8 +130,8 @@ def run(settings: Settings) -> None:
 @friendly
 def serve(settings: Settings, host: str, port: int | None, workers: int) -> None:
     """Serve HTTP mode (/slack/events, /healthz) with gunicorn; signatures are enforced."""
-    from bot.runtime import prepare_database
-    from bot.serve import LpbotServer
+    from bot.compose import prepare_database
+    from bot.entry.serve import LpbotServer
 
     settings.require("SLACK_BOT_TOKEN")
     settings.require("SLACK_SIGNING_SECRET")
@@ -148,7 +148,7 @@ def scheduler_command(settings: Settings) -> None:
     import signal
     import threading
 
-    from bot.runtime import build_app, open_runtime
+    from bot.compose import build_app, open_runtime
 
     runtime = open_runtime(settings)
     build_app(runtime, signing_secret=None)  # checks the token, clearly, before starting
@@ -169,7 +169,7 @@ def _start_scheduler(runtime: Any) -> Any:
     """The in-process scheduler: periodic tick plus the digest job, with the delivery worker."""
     from sqlalchemy import select
 
-    from bot.payloads import BlockKitRenderer
+    from bot.blocks.scheduled import BlockKitRenderer
     from scheduler.delivery import DeliveryWorker
     from scheduler.jobs import Wiring
     from scheduler.runner import start_scheduler
@@ -219,7 +219,7 @@ def _playground(settings: Settings, host: str, port: int) -> None:
 @friendly
 def status(settings: Settings, key: str) -> None:
     """Show momentum: `all` partnerships worst first, or one by slug or name."""
-    from bot.text import overview_text, status_text
+    from bot.blocks.terminal import overview_text, status_text
     from storage.queries import find_partnership, load_calendar, partnership_detail, summaries
 
     now = system_clock()
@@ -242,7 +242,7 @@ def status(settings: Settings, key: str) -> None:
 @friendly
 def digest(settings: Settings, preview: bool) -> None:
     """Preview this week's staff digest (the scheduler posts it on the configured day)."""
-    from bot.digest import build_digest, digest_markdown
+    from bot.blocks.digest import build_digest, digest_markdown
 
     if not preview:
         raise click.ClickException("the scheduler posts the digest; use --preview to see it")
@@ -277,7 +277,7 @@ def export(settings: Settings, fmt: str, partnership: str | None, output: str) -
 @friendly
 def report(settings: Settings, slug: str) -> None:
     """A report-back summary of one partnership, in Markdown, ready to edit."""
-    from bot.text import report_markdown
+    from bot.blocks.terminal import report_markdown
     from storage.report import report_data
 
     with _session(settings) as session:

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot import messages as msg
+from bot.blocks import messages as msg
 from bot.blocks.checkin import prompt_blocks
 from bot.blocks.common import esc, mrkdwn_section
-from bot.digest import build_digest, digest_messages
+from bot.blocks.digest import build_digest, digest_messages
 
 
 class BlockKitRenderer:

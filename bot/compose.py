@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, select
 
-from bot.app import create_app
-from bot.settings import Settings, SettingsError
-from bot.slack_client import make_client
+from bot.shell.app import create_app
+from bot.shell.settings import Settings, SettingsError
+from bot.shell.slack_client import make_client
 from storage.clock import Clock, system_clock
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
 from storage.importer import import_programme

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.standin.server import SIGNING_SECRET, StandIn
-from bot.standin.workspace import TEAM_ID, Message, View
+from bot.playground.standin.server import SIGNING_SECRET, StandIn
+from bot.playground.standin.workspace import TEAM_ID, Message, View
 
 
 @dataclass

@@ -13,7 +13,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
 if TYPE_CHECKING:
-    from bot.standin.server import StandIn
+    from bot.playground.standin.server import StandIn
 
 logger = logging.getLogger(__name__)
 

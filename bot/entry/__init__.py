@@ -1,0 +1,1 @@
+"""Entry points: the `lpbot` command line and the gunicorn server."""

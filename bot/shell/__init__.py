@@ -1,0 +1,1 @@
+"""The app shell: settings, the Slack client, the bare Bolt app and the HTTP adapter."""
