@@ -12,6 +12,8 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from bot.shell import log_hygiene
+
 DEFAULT_DATABASE_URL = "sqlite:///lpbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -140,7 +142,9 @@ def _number(raw: str | None, name: str, default: float, kind: type) -> Any:
 
 
 def configure_logging(level: str) -> None:
-    """One line per event, ids not payloads; slack_sdk's DEBUG would log tokens and bodies."""
+    """One line per event, ids not payloads; slack_sdk's DEBUG would log tokens and bodies,
+    and Bolt logs the body of every request it refuses (see log_hygiene)."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     for noisy in ("slack_sdk", "slack_bolt", "urllib3", "websockets"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    log_hygiene.install()
