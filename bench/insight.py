@@ -21,10 +21,12 @@ from typing import Any
 from sqlalchemy import Engine, event, text
 
 from bench.data import build_programme, fresh_postgres
-from bot.blocks.digest import build_digest, digest_messages
+from bot.blocks.digest import digest_messages
 from bot.blocks.status import overview_blocks, status_blocks
 from storage.db import make_engine, make_session_factory, upgrade
-from storage.queries import load_calendar, partnership_detail, summaries
+from storage.digest import build_digest
+from storage.status import partnership_detail
+from storage.summaries import load_calendar, summaries
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -82,7 +84,7 @@ def run(url: str, partnerships: int, members: int, weeks: int) -> None:
     engine = make_engine(url)
     factory = make_session_factory(engine)
     with factory() as session:
-        calendar = load_calendar(session, NOW)
+        calendar = load_calendar(session).on(NOW)
         ids = iter([(i * 7919) % partnerships + 1 for i in range(10_000)])
 
         def one() -> None:

@@ -27,11 +27,12 @@ from pathlib import Path
 
 from bench.data import fresh_postgres
 from bench.insight import build_in_child
-from bot.blocks.checkin import ObjectiveChoice, checkin_modal
+from bot.blocks.checkin import checkin_modal
 from bot.playground.standin import StandIn
 from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.playground.standin.workspace import View
+from storage.forms import ObjectiveChoice
 
 PARTNERSHIPS, MEMBERS, WEEKS = 1000, 20, 104
 

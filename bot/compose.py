@@ -1,38 +1,72 @@
-"""Wiring a running process: database, Slack client and Bolt app from the settings."""
+"""The composition root: the one place that builds a running lpbot.
+
+``build_runtime`` wires the Bolt app with every listener, the sender of confirmations, the
+delivery worker and the scheduler's wiring, once, from a database, a clock and a Slack
+client. `lpbot run`, `lpbot serve`, `lpbot scheduler`, the playground and the tests all
+build through it, so they run the same objects.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, select
 
-from bot.shell.app import create_app
+from bot.blocks.scheduled import BlockKitRenderer
+from bot.shell.app import create_bolt_app
+from bot.shell.deps import Deps
 from bot.shell.settings import Settings, SettingsError
 from bot.shell.slack_client import make_client
+from handlers import register
+from scheduler.delivery import DeliveryWorker, RateLimiter
+from scheduler.jobs import Wiring
+from scheduler.runner import start_scheduler
 from storage.clock import Clock, system_clock
-from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
-from storage.importer import import_programme
-from storage.models import Programme
+from storage.db import SessionFactory, open_database, upgrade
+from storage.faults import FaultPoint
+from storage.importer import import_if_empty
 from storage.programme import ProgrammeSpec, load_programme
+from storage.summaries import programme_calendar
 
-logger = logging.getLogger("lpbot.runtime")
+logger = logging.getLogger("lpbot.compose")
 
 
 @dataclass
 class Runtime:
-    settings: Settings
-    engine: Engine
-    session_factory: SessionFactory
+    """A running lpbot: what every entry point and test holds."""
+
+    db: SessionFactory
     clock: Clock
     client: WebClient
+    app: App
+    wiring: Wiring
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.db.dispose()
+
+
+def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
+                  signing_secret: str | None = None, verify_token: bool = True,
+                  send_rate: float = 20.0, lease: timedelta = timedelta(minutes=2),
+                  concurrency: int = 4, fault: FaultPoint | None = None) -> Runtime:
+    """Everything wired once. ``signing_secret`` is for HTTP mode (requests verified);
+    Socket Mode passes None. ``send_rate`` 0 means unlimited (tests, the playground)."""
+    fault = fault or FaultPoint.from_env()
+    app = create_bolt_app(client=client, signing_secret=signing_secret,
+                          verify_token=verify_token)
+    # Confirmations go out at once, outside the scheduled sender's rate limit.
+    confirmations = DeliveryWorker(db, client, clock, limiter=RateLimiter(0))
+    register(app, Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault))
+    worker = DeliveryWorker(db, client, clock, rate=send_rate, lease=lease,
+                            concurrency=concurrency, fault=fault)
+    wiring = Wiring(db, clock, BlockKitRenderer(), worker, users=client)
+    return Runtime(db, clock, client, app, wiring)
 
 
 def prepare_database(settings: Settings, *, clock: Clock = system_clock,
@@ -46,44 +80,50 @@ def prepare_database(settings: Settings, *, clock: Clock = system_clock,
     upgrade(settings.database_url)
     if spec is None and not settings.programme_path:
         return
-    engine = make_engine(settings.database_url)
+    db = open_database(settings.database_url)
     try:
-        with make_session_factory(engine).begin() as session:
-            if session.scalar(select(Programme.id)) is None:
-                spec = spec or load_programme(settings.programme_path or "")
-                import_programme(spec, session=session, now=clock())
-                logger.info("imported the programme into the empty database")
+        if import_if_empty(db, lambda: spec or load_programme(settings.programme_path or ""),
+                           clock()):
+            logger.info("imported the programme into the empty database")
     finally:
-        engine.dispose()
+        db.dispose()
 
 
-def open_runtime(settings: Settings, *, clock: Clock = system_clock,
-                 bot_token: str | None = None, prepare: bool = True) -> Runtime:
-    """Database, session factory and Slack client; ``prepare`` first unless done already."""
+def open_runtime(settings: Settings, *, clock: Clock = system_clock, prepare: bool = True,
+                 signing_secret: str | None = None) -> Runtime:
+    """The runtime of a real process: database, a checked Slack token, the app.
+
+    An invalid token or an unreachable Slack stops here with one clear line.
+    """
     if prepare:
         prepare_database(settings, clock=clock)
-    engine = make_engine(settings.database_url)
-    session_factory = make_session_factory(engine)
-    token = bot_token or settings.require("SLACK_BOT_TOKEN")
-    client = make_client(token, settings.slack_api_url)
-    return Runtime(settings, engine, session_factory, clock, client)
-
-
-def build_app(runtime: Runtime, *, signing_secret: str | None) -> App:
-    """The Bolt app; an invalid token stops here with a clear message."""
+    client = make_client(settings.require("SLACK_BOT_TOKEN"), settings.slack_api_url)
+    _check_token(client, settings)
+    db = open_database(settings.database_url)
     try:
-        runtime.client.auth_test()
+        return build_runtime(db=db, clock=clock, client=client,
+                             signing_secret=signing_secret, verify_token=False,
+                             send_rate=settings.send_rate, lease=settings.delivery_lease)
+    except BoltError as error:
+        db.dispose()
+        raise SettingsError(f"could not start the Slack app: {error}") from None
+
+
+def _check_token(client: WebClient, settings: Settings) -> None:
+    try:
+        client.auth_test()
     except SlackApiError as error:
         raise SettingsError(
             f"Slack refused SLACK_BOT_TOKEN ({error.response.get('error')}): copy the Bot "
             "User OAuth Token again from your app's 'OAuth & Permissions' page") from None
     except OSError as error:
-        raise SettingsError(f"cannot reach Slack at {runtime.settings.slack_api_url} "
+        raise SettingsError(f"cannot reach Slack at {settings.slack_api_url} "
                             f"({type(error).__name__}): check SLACK_API_URL and the network"
                             ) from None
-    try:
-        return create_app(client=runtime.client, session_factory=runtime.session_factory,
-                          clock=runtime.clock, signing_secret=signing_secret,
-                          verify_token=False)
-    except BoltError as error:
-        raise SettingsError(f"could not start the Slack app: {error}") from None
+
+
+def run_scheduler(runtime: Runtime, settings: Settings) -> Any:
+    """The in-process scheduler: the periodic cycle plus the weekly digest job."""
+    cal = programme_calendar(runtime.db)
+    return start_scheduler(runtime.wiring, interval_seconds=settings.tick_seconds,
+                           digest=(cal.digest_weekday, cal.digest_hour, cal.timezone))

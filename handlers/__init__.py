@@ -1,13 +1,37 @@
-"""Bolt listeners, one module per Slack surface, each exposing ``register(app, deps)``."""
+"""Bolt listeners: named module-level functions, one module per Slack surface.
+
+``register`` only wires: it puts the dependencies in every request's ``context`` and maps
+each command, button, modal and event to its listener.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import re
+from collections.abc import Callable
+from typing import Any
 
+from slack_bolt import App, BoltContext
+
+from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import actions, commands, events, views
+from handlers import buttons, commands, home
+from handlers.common import DEPS
+from handlers.modals import checkin, objectives
 
 
-def register_all(app: App, deps: Deps) -> None:
-    for module in (commands, actions, views, events):
-        module.register(app, deps)
+def register(app: App, deps: Deps) -> None:
+    """Wire every listener into ``app``; ``deps`` reach them through ``context``."""
+
+    def provide_deps(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context[DEPS] = deps
+        return next()
+
+    app.use(provide_deps)
+    app.command("/lp")(commands.handle_lp)
+    app.action(ids.OPEN_CHECKIN)(buttons.handle_open_checkin)
+    app.action(re.compile(rf"^{ids.PULSE}_[1-5]$"))(buttons.handle_pulse)
+    app.action(ids.SNOOZE)(buttons.handle_snooze)
+    app.view(ids.CHECKIN_VIEW)(checkin.handle_checkin_submission)
+    app.view(ids.CHOOSE_VIEW)(checkin.handle_partnership_choice)
+    app.view(ids.OBJECTIVES_VIEW)(objectives.handle_objectives_submission)
+    app.event("app_home_opened")(home.handle_home_opened)

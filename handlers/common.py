@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any
@@ -15,15 +15,17 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import messages as msg
 from bot.shell.deps import Deps
-from storage.access import Viewer, load_viewer
 
 logger = logging.getLogger("lpbot.handlers")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+DEPS = "lpbot_deps"
 
 
-def viewer_for(deps: Deps, slack_id: str) -> Viewer | None:
-    with deps.session_factory() as session:
-        return load_viewer(session, slack_id)
+def deps_of(context: Mapping[str, Any]) -> Deps:
+    """The dependencies ``handlers.register`` put in every request's context."""
+    deps = context[DEPS]
+    assert isinstance(deps, Deps)
+    return deps
 
 
 def clean_text(value: Any, limit: int) -> str:

@@ -18,10 +18,9 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import SQLAlchemyError
 
 from storage.clock import Clock
-from storage.db import SessionFactory
+from storage.db import SessionFactory, StorageError
 from storage.faults import FaultPoint
 from storage.outbox import (
     Claimed,
@@ -186,7 +185,7 @@ class DeliveryWorker:
             logger.warning("delivery outcome unknown id=%s kind=%s", row.id,
                            type(error).__name__)
             report.count("", type(error).__name__)
-        except SQLAlchemyError as error:
+        except StorageError as error:
             logger.warning("delivery bookkeeping failed id=%s kind=%s", row.id,
                            type(error).__name__)
 

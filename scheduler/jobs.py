@@ -1,5 +1,8 @@
-"""The job APScheduler runs: plan (tick) then deliver. Module-level and argument-free so a
-persisted job can always be unpickled; the running process registers its wiring here."""
+"""One scheduler cycle: learn time zones, plan (tick) into the outbox, then deliver.
+
+The wiring is built once by the composition root and handed to APScheduler as the job's
+argument: nothing here is global, and nothing needs pickling (the job store is in memory).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import dataclass
 
 from scheduler.delivery import DeliveryReport, DeliveryWorker
 from scheduler.tick import Renderer, TickReport, tick
-from scheduler.timezones import sync_time_zones
+from scheduler.timezones import UsersPort, sync_time_zones
 from storage.clock import Clock
 from storage.db import SessionFactory
 
@@ -17,26 +20,19 @@ logger = logging.getLogger("lpbot.jobs")
 
 @dataclass
 class Wiring:
+    """What a cycle needs: the database, the clock, the Block Kit renderer, the sender."""
+
     session_factory: SessionFactory
     clock: Clock
     renderer: Renderer
     worker: DeliveryWorker
-
-
-_wiring: Wiring | None = None
-
-
-def register(wiring: Wiring | None) -> None:
-    """Set (or clear) what the jobs of this process use."""
-    global _wiring
-    _wiring = wiring
+    users: UsersPort | None = None
 
 
 def run_cycle(wiring: Wiring) -> tuple[TickReport, DeliveryReport]:
     """One planning pass and one delivery pass."""
-    client = wiring.worker.client
-    if hasattr(client, "users_info"):
-        sync_time_zones(wiring.session_factory, client)  # type: ignore[arg-type]
+    if wiring.users is not None:
+        sync_time_zones(wiring.session_factory, wiring.users)
     planned = tick(wiring.session_factory, wiring.clock(), wiring.renderer)
     delivered = wiring.worker.run_once()
     if delivered.sent or delivered.failed or delivered.recovered:
@@ -46,12 +42,9 @@ def run_cycle(wiring: Wiring) -> tuple[TickReport, DeliveryReport]:
     return planned, delivered
 
 
-def tick_job() -> None:
+def cycle_job(wiring: Wiring) -> None:
     """The periodic job (and the digest job): a whole cycle, never raising into APScheduler."""
-    if _wiring is None:
-        logger.warning("tick skipped: this process has no scheduler wiring")
-        return
     try:
-        run_cycle(_wiring)
+        run_cycle(wiring)
     except Exception:
         logger.exception("scheduler cycle failed; the next tick will try again")

@@ -11,23 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from storage.alerts import AlertTarget
 from storage.calendar import PlannedRound, ProgrammeCalendar
+from storage.rounds import Recipient
 
 STALE_REMINDER = timedelta(hours=20)  # a reminder this late is dropped, not sent
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """A member as planning sees them for one round."""
-
-    person_id: int
-    slack_id: str
-    partnership_id: int
-    tz: str | None
-    paused_until: datetime | None
-    snoozed_until: datetime | None
-    reminders_enabled: bool
-    answered: bool
 
 
 @dataclass(frozen=True)
@@ -101,14 +89,6 @@ def member_intents(now: datetime, cal: ProgrammeCalendar, planned: PlannedRound,
     return intents
 
 
-@dataclass(frozen=True)
-class AlertTarget:
-    partnership_id: int
-    episode_id: int
-    lead_person_id: int
-    lead_slack_id: str
-
-
 def alert_intents(now: datetime, cal: ProgrammeCalendar, targets: Sequence[AlertTarget]
                   ) -> list[Intent]:
     """One alert per lead per stall episode, sent in working hours."""
@@ -146,10 +126,3 @@ def digest_intents(now: datetime, cal: ProgrammeCalendar, channel: str | None,
         intents += [Intent("digest", f"digest:{week}:{slack_id}", slack_id, moment, None,
                            person_id, dropped=dropped) for person_id, slack_id in staff]
     return intents
-
-
-def effective_stall_days(cal: ProgrammeCalendar, now: datetime, stall_days: int) -> int:
-    """In a lull, leads hear sooner when a partnership goes quiet (two thirds of the wait)."""
-    if cal.lull_on(cal.local_day(now)):
-        return max(7, stall_days * 2 // 3)
-    return stall_days

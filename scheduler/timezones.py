@@ -7,16 +7,15 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from storage.db import SessionFactory
-from storage.models import Person
+from storage.people import people_without_zone, record_zones
 
 logger = logging.getLogger("lpbot.timezones")
 
 
 class UsersPort(Protocol):
-    def users_info(self, **kwargs: Any) -> Any: ...
+    def users_info(self, *, user: str, **kwargs: Any) -> Any: ...
 
 
 def _known_zone(name: str) -> bool:
@@ -30,11 +29,8 @@ def _known_zone(name: str) -> bool:
 def sync_time_zones(session_factory: SessionFactory, client: UsersPort, limit: int = 20) -> int:
     """Ask users.info for people whose zone is unknown (a few per cycle, to stay polite);
     returns how many were learnt. Failures leave the programme's zone as the fallback."""
-    with session_factory() as session:
-        unknown = list(session.scalars(select(Person.slack_user_id).where(
-            Person.active, Person.tz.is_(None)).order_by(Person.id).limit(limit)))
     learnt: dict[str, str] = {}
-    for slack_id in unknown:
+    for slack_id in people_without_zone(session_factory, limit):
         try:
             tz = client.users_info(user=slack_id)["user"].get("tz")
         except SlackApiError as error:
@@ -43,10 +39,5 @@ def sync_time_zones(session_factory: SessionFactory, client: UsersPort, limit: i
             tz = None
         learnt[slack_id] = tz if tz and _known_zone(tz) else ""
     if learnt:
-        with session_factory.begin() as session:
-            for person in session.scalars(select(Person).where(
-                    Person.slack_user_id.in_(list(learnt)))):
-                # "" marks "asked, Slack had none": the programme zone is used, and we
-                # do not ask again every minute.
-                person.tz = learnt[person.slack_user_id] or ""
+        record_zones(session_factory, learnt)
     return sum(1 for tz in learnt.values() if tz)

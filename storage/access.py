@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.db import SessionFactory
 from storage.models import Membership, Partnership, Person
 
 
@@ -78,3 +79,45 @@ def load_viewer(session: Session, slack_id: str) -> Viewer | None:
     seats = tuple(Seat(pid, slug, name, role) for _, role, pid, slug, name in rows
                   if pid is not None)
     return Viewer(person.id, person.slack_user_id, person.name, person.is_staff, seats)
+
+
+def viewer(db: SessionFactory, slack_id: str) -> Viewer | None:
+    """The viewer behind a request, read fresh from the database on every request."""
+    with db() as session:
+        return load_viewer(session, slack_id)
+
+
+def person_zone(session: Session, person_id: int, fallback: str) -> str:
+    """The person's own time zone as Slack reported it, else ``fallback``."""
+    tz = session.scalar(select(Person.tz).where(Person.id == person_id))
+    return tz or fallback
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Someone the playground lets you act as."""
+
+    slack_id: str
+    name: str
+    role: str
+    partnership: str
+
+
+def everyone(db: SessionFactory) -> list[Listed]:
+    """Every active person with their main role, staff first within no partnership."""
+    with db() as session:
+        rows = session.execute(
+            select(Person.slack_user_id, Person.name, Person.is_staff, Membership.role,
+                   Partnership.name)
+            .outerjoin(Membership, (Membership.person_id == Person.id) & Membership.active)
+            .outerjoin(Partnership, Partnership.id == Membership.partnership_id)
+            .where(Person.active).order_by(Partnership.name, Membership.role, Person.name))
+        out: dict[str, Listed] = {}
+        for slack_id, name, is_staff, role, partnership in rows:
+            known = out.get(slack_id)
+            if known is None:
+                out[slack_id] = Listed(slack_id, name, "staff" if is_staff else role or "",
+                                       partnership or "Programme team")
+            elif role == "lead" and known.role != "staff":
+                out[slack_id] = Listed(slack_id, name, "lead", known.partnership)
+    return list(out.values())

@@ -1,21 +1,25 @@
-"""The programme calendar as plain values: rounds, working days, local send times.
+"""The one model of the programme: its calendar, lulls and thresholds, as plain values.
 
-Pure functions only: given the calendar and a moment, what is due. Everything is
+Pure: no database, no Slack. Built once from the programme row (``storage.summaries.
+load_calendar``) and asked by every surface, so the lull rule and the stalling thresholds
+mean the same thing in lead alerts, `/lp status`, App Home and the digest. Everything is
 computed in UTC from local wall-clock intentions, so 10:00 stays 10:00 in every zone
 across daylight-saving changes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import holidays
 
-from storage.models import Programme
+from storage.insight import Thresholds
 from storage.programme import holiday_calendar
+
+LULL_STALL_MIN_DAYS = 7  # in a lull a quiet partnership is flagged after 2/3 of the wait
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,23 @@ class PlannedRound:
 
 
 @dataclass(frozen=True)
+class CalendarDay:
+    """The programme as seen at one moment, for the surfaces that show it; built only by
+    ``ProgrammeCalendar.on`` so every surface sees the same lull and thresholds."""
+
+    programme_name: str
+    timezone: str
+    today_lull: str | None
+    days_to_report_back: int | None
+    thresholds: Thresholds
+    themes: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
 class ProgrammeCalendar:
+    """Everything time-related about the programme, and when a partnership stalls."""
+
+    name: str
     timezone: str
     holiday_region: str
     start: date
@@ -52,18 +72,14 @@ class ProgrammeCalendar:
     digest_weekday: int
     digest_hour: int
     lulls: tuple[Lull, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    themes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    digest_channel: str | None = None
+    digest_dm_staff: bool = False
 
-    @classmethod
-    def from_programme(cls, programme: Programme) -> ProgrammeCalendar:
-        return cls(
-            timezone=programme.timezone, holiday_region=programme.holiday_region,
-            start=programme.start_date, report_back=programme.report_back_date,
-            every_weeks=programme.cadence_weeks, weekday=programme.cadence_weekday,
-            hour=programme.local_hour, reminder_days=tuple(programme.reminder_days),
-            report_back_prompt_days=programme.report_back_prompt_days,
-            digest_weekday=programme.digest_weekday, digest_hour=programme.digest_hour,
-            lulls=tuple(Lull(w.name, w.starts, w.ends, w.cadence_weeks, w.cadence_weekday)
-                        for w in programme.lulls))
+    @property
+    def theme_words(self) -> dict[str, list[str]]:
+        return {name: list(words) for name, words in self.themes}
 
     @property
     def zone(self) -> ZoneInfo:
@@ -90,6 +106,29 @@ class ProgrammeCalendar:
 
     def lull_on(self, day: date) -> Lull | None:
         return next((w for w in self.lulls if w.starts <= day <= w.ends), None)
+
+    def lull_at(self, now: datetime) -> str | None:
+        """The name of the lull the programme is in at ``now`` (its own zone), if any."""
+        lull = self.lull_on(self.local_day(now))
+        return lull.name if lull else None
+
+    def thresholds_at(self, now: datetime) -> Thresholds:
+        """The stalling thresholds in force at ``now``: the lull rule lives here only.
+
+        In a lull a quiet partnership is flagged after two thirds of the usual wait (at
+        least a week), so leads hear sooner exactly when partners are most stretched.
+        """
+        if self.lull_at(now) is None:
+            return self.thresholds
+        days = max(LULL_STALL_MIN_DAYS, self.thresholds.stall_days * 2 // 3)
+        return replace(self.thresholds, stall_days=min(days, self.thresholds.stall_days))
+
+    def on(self, now: datetime) -> CalendarDay:
+        """What the surfaces show at ``now``: today's lull, the countdown, the thresholds."""
+        return CalendarDay(self.name, self.timezone, self.lull_at(now),
+                           None if self is NO_PROGRAMME
+                           else (self.report_back - self.local_day(now)).days,
+                           self.thresholds_at(now), self.theme_words)
 
     def local_moment(self, day: date, hour: int, tz: str | None = None) -> datetime:
         """``hour``:00 on ``day`` in ``tz`` (the programme's zone by default), in UTC."""
@@ -151,3 +190,10 @@ class ProgrammeCalendar:
                         self.local_moment(day, self.digest_hour)))
             day += timedelta(weeks=1)
         return out
+
+
+NO_PROGRAMME = ProgrammeCalendar(
+    name="lpbot", timezone="Europe/London", holiday_region="GB-ENG",
+    start=date(2000, 1, 3), report_back=date(2000, 1, 3), every_weeks=2, weekday=0, hour=10,
+    reminder_days=(), report_back_prompt_days=0, digest_weekday=0, digest_hour=9)
+"""The calendar when no programme has been imported: no rounds, no digests, no lulls."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -10,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.db import SessionFactory
 from storage.models import OBJECTIVE_STATUSES, Checkin, CheckinRound, Objective, ObjectiveUpdate
+from storage.outbox import pending_with_prefix, queue_message
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
 TEXT_LIMIT = 3000
@@ -152,3 +155,28 @@ def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id
     session.add(checkin)
     session.flush()
     return checkin
+
+
+Confirmation = Callable[[Outcome, int], str]
+"""The confirmation text for an outcome and the stored momentum (the bot's words)."""
+
+
+def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partnership_id: int,
+                   data: CheckinInput, now: datetime,
+                   confirmation: Confirmation | None = None) -> tuple[Outcome, list[int]]:
+    """Store the check-in and queue its confirmation in one transaction, so the
+    confirmation exists exactly when the check-in does and is sent once even if the
+    process dies right after; a replay finds the confirmation still waiting, if it is.
+    Returns the outcome and the outbox rows to send now."""
+    with db.begin() as session:
+        checkin, outcome = record_checkin(session, person_id=person_id,
+                                          partnership_id=partnership_id, data=data, now=now)
+        prefix = f"confirm:{checkin.id}:"
+        if outcome is Outcome.DUPLICATE:
+            return outcome, pending_with_prefix(session, prefix)
+        if confirmation is None:
+            return outcome, []
+        row = queue_message(session, kind="confirm", recipient=slack_id,
+                            dedupe_key=f"{prefix}{data.view_id or now.isoformat()}",
+                            payload={"text": confirmation(outcome, checkin.momentum)}, now=now)
+        return outcome, [row] if row else []

@@ -11,12 +11,17 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 logger = logging.getLogger("lpbot.db")
 _BUSY_TIMEOUTS: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
+
+StorageError = SQLAlchemyError
+"""Any failure to read or write the database; callers outside storage catch this name."""
+
 
 class SessionFactory:
     """Read sessions from ``factory()``, write transactions from ``factory.begin()``.
@@ -37,6 +42,19 @@ class SessionFactory:
 
     def begin(self) -> AbstractContextManager[Session]:
         return self._write.begin()
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query (the health check)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
+
+    def dispose(self) -> None:
+        """Close every pooled connection (a process stopping, or before a fork)."""
+        self.engine.dispose()
 
 
 def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
@@ -100,6 +118,11 @@ def make_session_factory(engine: Engine) -> SessionFactory:
                          busy_timeout=_BUSY_TIMEOUTS.get(engine, 30.0))
     event.listen(engine, "engine_disposed", lambda *_: reader.dispose())
     return SessionFactory(engine, reader)
+
+
+def open_database(url: str) -> SessionFactory:
+    """The session factory for ``url``, with its engines: what a process holds."""
+    return make_session_factory(make_engine(url))
 
 
 def alembic_config(url: str) -> Config:

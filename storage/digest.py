@@ -7,23 +7,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from storage.calendar import CalendarDay
+from storage.db import SessionFactory
 from storage.insight import Theme, common_themes
-from storage.queries import (
-    Calendar,
-    FailedDelivery,
-    Note,
-    Summary,
-    failed_deliveries,
-    latest_round_ids,
-    load_calendar,
-    open_notes,
-    summaries,
-)
+from storage.notes import FailedDelivery, Note, failed_deliveries, open_notes
+from storage.summaries import Summary, load_calendar, summaries
 
 
 @dataclass(frozen=True)
 class Digest:
-    calendar: Calendar
+    calendar: CalendarDay
     generated_at: datetime
     partnerships: list[Summary]  # worst first
     help: list[Note]
@@ -49,14 +42,19 @@ class Digest:
 
 def build_digest(session: Session, now: datetime) -> Digest:
     """Everything staff need this week: who moves, who stalls, where to help, themes."""
-    calendar = load_calendar(session, now)
+    calendar = load_calendar(session).on(now)
     found = summaries(session, now, calendar)
     # Blockers and help from the last two rounds of each partnership, so a request made
     # just before a new round opened is not lost from view.
-    round_ids = latest_round_ids(found) + [s.rounds[-2].round_id for s in found
-                                           if len(s.rounds) >= 2]
+    round_ids = [r.round_id for s in found for r in s.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
     themes = common_themes(((n.partnership, n.text) for n in blockers + help_notes),
                            calendar.themes)
     failures = failed_deliveries(session, now - timedelta(days=7))
     return Digest(calendar, now, found, help_notes, blockers, themes, failures)
+
+
+def digest_now(db: SessionFactory, now: datetime) -> Digest:
+    """This week's digest, read in a session of its own (previews)."""
+    with db() as session:
+        return build_digest(session, now)

@@ -9,6 +9,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.db import SessionFactory
 from storage.models import (
     Checkin,
     CheckinRound,
@@ -58,12 +59,13 @@ def export_rows(session: Session, partnership_slug: str | None = None
                "status": update.status, "note": update.note}
 
 
-def write_csv(session: Session, out: IO[str], partnership_slug: str | None = None) -> int:
+def write_csv(db: SessionFactory, out: IO[str], partnership_slug: str | None = None) -> int:
     """Write the export as CSV; returns the number of data rows."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, restval="")
     writer.writeheader()
     count = 0
-    for row in export_rows(session, partnership_slug):
-        writer.writerow(row)
-        count += 1
+    with db() as session:
+        for row in export_rows(session, partnership_slug):
+            writer.writerow(row)
+            count += 1
     return count

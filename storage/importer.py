@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.db import SessionFactory
 from storage.models import (
     LullWindow,
     Membership,
@@ -193,3 +195,20 @@ def _objectives(spec: PartnershipSpec, partnership: Partnership, existing: list[
             session.add(ObjectiveRevision(objective_id=objective.id, title=objective.title,
                                           action="retire", changed_at=now, changed_by=None))
             report.deactivated += 1
+
+
+def import_into(db: SessionFactory, spec: ProgrammeSpec, now: datetime) -> ImportReport:
+    """Import ``spec`` in one transaction of its own (the CLI's `lpbot import`)."""
+    with db.begin() as session:
+        return import_programme(spec, session=session, now=now)
+
+
+def import_if_empty(db: SessionFactory, load: Callable[[], ProgrammeSpec],
+                    now: datetime) -> bool:
+    """Import the programme ``load`` reads, only into a database that has none; the file
+    is not even read otherwise. Returns whether it imported."""
+    with db.begin() as session:
+        if session.scalar(select(Programme.id)) is not None:
+            return False
+        import_programme(load(), session=session, now=now)
+        return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 SPARK = "▁▂▃▄▅▆▇█"
 TREND_ROUNDS = 8
@@ -161,15 +161,6 @@ def common_themes(items: Iterable[tuple[str, str]], vocabulary: dict[str, list[s
     themes = [Theme(name, tuple(sorted(counts)), sum(counts.values()))
               for name, counts in seen.items() if len(counts) >= 2]
     return sorted(themes, key=lambda t: (-len(t.partnerships), -t.mentions, t.name))
-
-
-def lull_on(day: date, lulls: Iterable[tuple[str, date, date]]) -> str | None:
-    """The name of the lull window ``day`` falls in, if any."""
-    return next((name for name, first, last in lulls if first <= day <= last), None)
-
-
-def days_until(target: date, today: date) -> int:
-    return (target - today).days
 
 
 def risk_score(reasons: Sequence[str], rate: float | None, momentum: float | None,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.db import SessionFactory
 from storage.models import Objective, ObjectiveRevision, Partnership
 
 
@@ -65,3 +66,11 @@ def edit_objectives(session: Session, *, partnership_id: int, edit: ObjectiveEdi
         added += 1
     session.flush()
     return EditResult(added, reworded, retired)
+
+
+def save_objectives(db: SessionFactory, *, partnership_id: int, edit: ObjectiveEdit, by: str,
+                    now: datetime) -> EditResult:
+    """``edit_objectives`` in a transaction of its own (a lead's modal submission)."""
+    with db.begin() as session:
+        return edit_objectives(session, partnership_id=partnership_id, edit=edit, by=by,
+                               now=now)

@@ -26,6 +26,12 @@ def insert_ignoring_duplicates(session: Session, model: type[Base],
     return list(session.scalars(statement.returning(model.id)))  # type: ignore[attr-defined]
 
 
+def queue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Add outbox rows, skipping keys another scheduler queued first; returns how many
+    were new."""
+    return len(insert_ignoring_duplicates(session, Delivery, rows))
+
+
 def existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), 500):

@@ -1,48 +1,70 @@
-"""A person's own preferences: pause, snooze, reminders, time zone."""
+"""A person's own preferences and what Slack tells us of them: pause, snooze, reminders,
+time zone. Each function is one transaction, opened here, so listeners hold no session."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 
+from storage.db import SessionFactory
 from storage.models import Person
 
 MAX_PAUSE = timedelta(weeks=26)
 SNOOZE = timedelta(days=2)
 
 
-def pause(session: Session, person_id: int, length: timedelta, now: datetime) -> datetime:
+def pause(db: SessionFactory, person_id: int, length: timedelta, now: datetime) -> datetime:
     """Stop prompts for ``length`` (leave, illness); returns when they start again."""
     if not timedelta(days=1) <= length <= MAX_PAUSE:
         raise ValueError("a pause is from 1 day to 26 weeks")
-    person = session.get_one(Person, person_id)
-    person.paused_until = now + length
-    return person.paused_until
+    with db.begin() as session:
+        person = session.get_one(Person, person_id)
+        person.paused_until = now + length
+        return person.paused_until
 
 
-def resume(session: Session, person_id: int, now: datetime) -> bool:
+def resume(db: SessionFactory, person_id: int, now: datetime) -> bool:
     """Restart prompts; False when they were not paused."""
-    person = session.get_one(Person, person_id)
-    was_paused = person.paused_until is not None and person.paused_until > now
-    person.paused_until = None
-    return was_paused
+    with db.begin() as session:
+        person = session.get_one(Person, person_id)
+        was_paused = person.paused_until is not None and person.paused_until > now
+        person.paused_until = None
+        return was_paused
 
 
-def snooze(session: Session, person_id: int, now: datetime) -> datetime:
+def snooze(db: SessionFactory, person_id: int, now: datetime) -> datetime:
     """No reminders for two days (idempotent: a double click does not extend it)."""
-    person = session.get_one(Person, person_id)
-    if person.snoozed_until is None or person.snoozed_until <= now:
-        person.snoozed_until = now + SNOOZE
-    return person.snoozed_until
+    with db.begin() as session:
+        person = session.get_one(Person, person_id)
+        if person.snoozed_until is None or person.snoozed_until <= now:
+            person.snoozed_until = now + SNOOZE
+        return person.snoozed_until
 
 
-def set_reminders(session: Session, person_id: int, enabled: bool) -> None:
-    session.get_one(Person, person_id).reminders_enabled = enabled
+def set_reminders(db: SessionFactory, person_id: int, enabled: bool) -> None:
+    with db.begin() as session:
+        session.get_one(Person, person_id).reminders_enabled = enabled
 
 
-def set_timezone(session: Session, slack_id: str, tz: str) -> None:
+def set_timezone(db: SessionFactory, slack_id: str, tz: str) -> None:
     """Record the time zone Slack reports for a person, so prompts come at their 10:00."""
-    person = session.query(Person).filter_by(slack_user_id=slack_id).one_or_none()
-    if person is not None and person.tz != tz:
-        person.tz = tz
+    with db.begin() as session:
+        session.execute(update(Person).where(Person.slack_user_id == slack_id,
+                                             Person.tz.is_distinct_from(tz)).values(tz=tz))
+
+
+def people_without_zone(db: SessionFactory, limit: int) -> list[str]:
+    """Slack ids of active people whose time zone we have not asked Slack for yet."""
+    with db() as session:
+        return list(session.scalars(select(Person.slack_user_id).where(
+            Person.active, Person.tz.is_(None)).order_by(Person.id).limit(limit)))
+
+
+def record_zones(db: SessionFactory, zones: dict[str, str]) -> None:
+    """Store what Slack said; "" marks "asked, Slack had none" (the programme zone is
+    used, and we do not ask again every minute)."""
+    with db.begin() as session:
+        for person in session.scalars(select(Person).where(
+                Person.slack_user_id.in_(list(zones)))):
+            person.tz = zones[person.slack_user_id] or ""

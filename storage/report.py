@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.db import SessionFactory
 from storage.models import (
     Checkin,
     CheckinRound,
@@ -38,6 +39,12 @@ class ReportData:
     help: list[tuple[datetime, str, str]]
     checkins: int
     people: int
+
+
+def report_for(db: SessionFactory, slug: str) -> ReportData | None:
+    """``report_data`` in a session of its own (`lpbot report`)."""
+    with db() as session:
+        return report_data(session, slug)
 
 
 def report_data(session: Session, slug: str) -> ReportData | None:

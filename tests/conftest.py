@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -18,6 +19,9 @@ from storage.db import SessionFactory, make_engine, make_session_factory, upgrad
 from storage.importer import import_programme
 from storage.models import Base
 from storage.programme import load_programme
+
+if TYPE_CHECKING:
+    from tests.harness import Harness
 
 # CI runs at least 1,000 examples per property; a developer's run is quicker.
 settings.register_profile("ci", max_examples=1000, deadline=None,
@@ -69,7 +73,6 @@ def _clean_pg(url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
     engine.dispose()
 
 
@@ -119,3 +122,13 @@ def example_programme(session_factory: SessionFactory, clock: SteppingClock) -> 
     with session_factory.begin() as session:
         import_programme(load_programme(EXAMPLE), session=session, now=clock())
     return session_factory
+
+
+@pytest.fixture
+def bot(example_programme: SessionFactory, clock: SteppingClock) -> Iterator[Harness]:
+    """The one bot fixture: the example programme, served over signed HTTP to the
+    stand-in, on each database."""
+    from tests.harness import running_bot
+
+    with running_bot(example_programme, clock) as harness:
+        yield harness

@@ -7,14 +7,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
+from bot.compose import Runtime, build_runtime
 from bot.playground.standin import StandIn
 from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.playground.standin.workspace import Message
-from bot.shell.app import create_app
 from bot.shell.slack_client import make_client
 from bot.shell.web import make_wsgi, serve_in_thread
 from storage.clock import SteppingClock
@@ -41,6 +41,7 @@ class Harness:
     session_factory: SessionFactory
     clock: SteppingClock
     base_url: str
+    runtime: Runtime
 
     def wait(self, predicate: Any, timeout: float = 10.0) -> Any:
         return self.standin.wait_for(predicate, timeout)
@@ -95,15 +96,17 @@ def _block_text(block: Any) -> str:
 
 
 @contextmanager
-def running_bot(session_factory: SessionFactory, engine: Engine, clock: SteppingClock,
-                time_zones: dict[str, str] | None = None) -> Iterator[Harness]:
-    """The whole path: stand-in, Bolt app over signed HTTP, database, stepping clock."""
-    with StandIn() as standin:
+def running_bot(session_factory: SessionFactory, clock: SteppingClock,
+                time_zones: dict[str, str] | None = None, *, bot_token: str = BOT_TOKEN,
+                signing_secret: str = SIGNING_SECRET) -> Iterator[Harness]:
+    """The whole path: stand-in, the composed app over signed HTTP, database, clock."""
+    with StandIn(bot_token=bot_token) as standin:
         seed_workspace(standin, SPEC, time_zones)
         standin.workspace.add_user(OUTSIDER, "Olu Outsider")
-        client = make_client(BOT_TOKEN, standin.api_url)
-        app = create_app(client=client, session_factory=session_factory, clock=clock,
-                         signing_secret=SIGNING_SECRET)
-        with serve_in_thread(make_wsgi(app, engine)) as base_url:
-            driver = SlackDriver(standin, app_url=base_url + "/slack/events")
-            yield Harness(standin, driver, session_factory, clock, base_url)
+        runtime = build_runtime(db=session_factory, clock=clock,
+                                client=make_client(bot_token, standin.api_url),
+                                signing_secret=signing_secret, send_rate=0)
+        with serve_in_thread(make_wsgi(runtime.app, session_factory)) as base_url:
+            driver = SlackDriver(standin, app_url=base_url + "/slack/events",
+                                 signing_secret=signing_secret)
+            yield Harness(standin, driver, session_factory, clock, base_url, runtime)

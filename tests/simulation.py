@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.blocks.scheduled import BlockKitRenderer
+from bot.compose import build_runtime
 from bot.playground.standin import StandIn
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN
 from bot.shell.slack_client import make_client
-from scheduler.delivery import DeliveryWorker, RateLimiter
 from scheduler.jobs import Wiring, run_cycle
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
@@ -113,10 +112,8 @@ def make_simulation(standin: StandIn, session_factory: SessionFactory, spec: Pro
             session.execute(update(Person).where(Person.slack_user_id == slack_id)
                             .values(tz=tz))
     client = make_client(BOT_TOKEN, standin.api_url, max_retries=2, backoff_factor=0.001)
-    worker = DeliveryWorker(session_factory, client, clock, concurrency=4,
-                            limiter=RateLimiter(0))
-    wiring = Wiring(session_factory, clock, BlockKitRenderer(), worker)
-    return Simulation(standin, session_factory, clock, wiring)
+    runtime = build_runtime(db=session_factory, clock=clock, client=client, send_rate=0)
+    return Simulation(standin, session_factory, clock, runtime.wiring)
 
 
 def utc(*args: int) -> datetime:

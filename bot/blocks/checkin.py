@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -21,6 +20,7 @@ from slack_sdk.models.views import View
 from bot.blocks import ids
 from bot.blocks import messages as msg
 from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
+from storage.forms import CheckinForm, CheckinPrefill, ObjectiveChoice
 
 TEXT_LIMIT = 3000
 NOTE_LIMIT = 500
@@ -31,25 +31,6 @@ WITH_NOTES = (100 - FIXED_BLOCKS) // 2
 GROUPED = 100 - FIXED_BLOCKS - 1
 
 
-@dataclass(frozen=True)
-class ObjectiveChoice:
-    objective_id: int
-    title: str
-    status: str | None = None
-
-
-@dataclass(frozen=True)
-class CheckinPrefill:
-    """Answers to show again (an earlier check-in this round, or a failed submission)."""
-
-    momentum: int | None = None
-    highlights: str = ""
-    blockers: str = ""
-    help_wanted: bool = False
-    help_text: str = ""
-    next_steps: str = ""
-
-
 def _text_input(block_id: str, label: str, initial: str, *, optional: bool = True,
                 multiline: bool = True, limit: int = TEXT_LIMIT) -> InputBlock:
     return InputBlock(
@@ -57,6 +38,13 @@ def _text_input(block_id: str, label: str, initial: str, *, optional: bool = Tru
         element=PlainTextInputElement(action_id=ids.VALUE, multiline=multiline,
                                       max_length=limit,
                                       initial_value=clip(initial, limit) or None))
+
+
+def checkin_form_modal(form: CheckinForm) -> View:
+    """The check-in modal for a form storage prepared."""
+    return checkin_modal(partnership_id=form.partnership_id,
+                         partnership_name=form.partnership_name, challenge=form.challenge,
+                         objectives=form.objectives, prefill=form.prefill)
 
 
 def checkin_modal(*, partnership_id: int, partnership_name: str, challenge: str,
@@ -154,3 +142,10 @@ def answered_blocks(text: str, partnership_id: int) -> list[Block]:
     return [mrkdwn_section(text), ActionsBlock(block_id="answered", elements=[
         ButtonElement(text=plain(msg.PULSE_ADD_DETAIL), action_id=ids.OPEN_CHECKIN,
                       value=str(partnership_id))])]
+
+
+def confirmation_text(stored: bool, name: str, partnership: str, momentum: int) -> str:
+    """The DM confirming a check-in (``stored``) or its amendment."""
+    template = msg.CONFIRM_STORED if stored else msg.CONFIRM_AMENDED
+    return template.format(name=esc(name.split()[0] if name.split() else name),
+                           partnership=esc(partnership), momentum=momentum)

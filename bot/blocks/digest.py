@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
-from sqlalchemy.orm import Session
 
 from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain
 from bot.blocks.status import momentum_line
-from storage.digest import Digest, build_digest
-from storage.queries import Summary
+from storage.digest import Digest
+from storage.summaries import Summary
 
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; keep room for a continuation note
 SECTION_CHARS = 2800
@@ -125,10 +123,6 @@ def digest_messages(digest: Digest) -> list[DigestMessage]:
     return split(digest_blocks(digest), f"{digest.calendar.programme_name}: weekly digest")
 
 
-def digest_preview_messages(session: Session, now: datetime) -> list[DigestMessage]:
-    return digest_messages(build_digest(session, now))
-
-
 def digest_markdown(digest: Digest) -> str:
     """The digest as Markdown, for `lpbot digest --preview` and e-mail."""
     out = [f"# {digest.calendar.programme_name}: weekly digest", ""]
@@ -151,4 +145,3 @@ def digest_markdown(digest: Digest) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["build_digest", "digest_markdown", "digest_messages", "digest_preview_messages"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import datetime
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock, HeaderBlock
 from slack_sdk.models.views import View
@@ -10,9 +10,9 @@ from slack_sdk.models.views import View
 from bot.blocks import ids
 from bot.blocks import messages as msg
 from bot.blocks.common import context, esc, mrkdwn_section, plain
-from bot.blocks.status import STATUS_ICON, own_checkin_blocks
-from storage.access import Viewer, is_outsider
-from storage.queries import OwnCheckin, Summary
+from bot.blocks.status import STATUS_ICON, overview_blocks, own_checkin_blocks, status_blocks
+from storage.access import is_outsider
+from storage.home import HomeData
 
 HOME_LIMIT = 100
 
@@ -23,15 +23,14 @@ def _fit(blocks: list[Block]) -> list[Block]:
     return [*blocks[: HOME_LIMIT - 1], context("…more in `/lp status`")]
 
 
-def home_view(*, viewer: Viewer | None, own: Sequence[OwnCheckin],
-              partnerships: Sequence[Summary], lead_status: Sequence[list[Block]],
-              overview: list[Block] | None, tz: str) -> View:
+def home_view(data: HomeData, now: datetime) -> View:
     """The Home tab for a member, a lead (plus status) or staff (plus the overview)."""
+    viewer = data.viewer
     blocks: list[Block] = [HeaderBlock(text=plain("lpbot", 150))]
     if viewer is None or is_outsider(viewer):
         blocks.append(mrkdwn_section(msg.HELP_OUTSIDER))
         return View(type="home", blocks=blocks)
-    for summary in partnerships:
+    for summary in data.partnerships:
         objectives = "\n".join(f"{STATUS_ICON[o.status]} {esc(o.title)}"
                                for o in summary.objectives[:20]) or "_No objectives yet._"
         blocks += [
@@ -43,11 +42,11 @@ def home_view(*, viewer: Viewer | None, own: Sequence[OwnCheckin],
         ]
     if viewer.seats:
         blocks.append(DividerBlock())
-        blocks += own_checkin_blocks(own, tz)
-    for status in lead_status:
+        blocks += own_checkin_blocks(data.own, data.tz)
+    for detail in data.led:
         blocks.append(DividerBlock())
-        blocks += status
-    if overview:
+        blocks += status_blocks(detail, data.today, now)
+    if data.overview is not None:
         blocks.append(DividerBlock())
-        blocks += overview
+        blocks += overview_blocks(data.overview, data.today)
     return View(type="home", blocks=_fit(blocks))

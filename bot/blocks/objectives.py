@@ -10,11 +10,17 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.checkin import ObjectiveChoice
 from bot.blocks.common import clip, context, plain
+from storage.forms import ObjectiveChoice, ObjectivesForm
 
 NEW_SLOTS = 3
 TITLE_LIMIT = 300
+
+
+def objectives_form_modal(form: ObjectivesForm) -> View:
+    """The objectives editor for a form storage prepared."""
+    return objectives_modal(partnership_id=form.partnership_id, challenge=form.challenge,
+                            objectives=form.objectives)
 
 
 def objectives_modal(*, partnership_id: int, challenge: str,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from bot.blocks import messages as msg
 from bot.blocks.checkin import prompt_blocks
 from bot.blocks.common import esc, mrkdwn_section
-from bot.blocks.digest import build_digest, digest_messages
+from bot.blocks.digest import digest_messages
+from storage.digest import Digest
 
 
 class BlockKitRenderer:
@@ -29,6 +27,6 @@ class BlockKitRenderer:
                                      reasons="; ".join(reasons) or "it has gone quiet")
         return {"text": text, "blocks": [mrkdwn_section(text).to_dict()]}
 
-    def digest(self, session: Session, now: datetime) -> list[dict[str, Any]]:
+    def digest(self, digest: Digest) -> list[dict[str, Any]]:
         return [{"text": m.text, "blocks": [b.to_dict() for b in m.blocks]}
-                for m in digest_messages(build_digest(session, now))]
+                for m in digest_messages(digest)]

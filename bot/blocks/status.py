@@ -9,9 +9,20 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.blocks import messages as msg
-from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain, when
+from bot.blocks.common import clip, context, echo, esc, mrkdwn_section, percent, plain, when
+from storage.calendar import CalendarDay
 from storage.insight import days_at, sparkline, trend_arrow
-from storage.queries import Calendar, Detail, Note, OwnCheckin, Summary
+from storage.notes import Note
+from storage.status import (
+    Detail,
+    Overview,
+    OwnCheckin,
+    OwnStatus,
+    PartnershipStatus,
+    Refusal,
+    StatusView,
+)
+from storage.summaries import Summary
 
 STATUS_ICON = {"on_track": "🟢", "at_risk": "🟠", "stalled": "🔴", "done": "✅", None: "⚪"}
 STATUS_WORD: dict[str | None, str] = dict([*msg.STATUS_OPTIONS.items(), (None, "no update yet")])
@@ -34,7 +45,7 @@ def _round_line(summary: Summary) -> str:
             f"({percent(current.response_rate)}{paused})")
 
 
-def _calendar_line(calendar: Calendar) -> str:
+def _calendar_line(calendar: CalendarDay) -> str:
     parts = []
     if calendar.days_to_report_back is not None and calendar.days_to_report_back >= 0:
         parts.append(f"{calendar.days_to_report_back} days to the report-back conference")
@@ -53,7 +64,7 @@ def _notes(title: str, notes: Sequence[Note], tz: str) -> str:
     return "\n".join(lines)
 
 
-def status_blocks(detail: Detail, calendar: Calendar, now: datetime) -> list[Block]:
+def status_blocks(detail: Detail, calendar: CalendarDay, now: datetime) -> list[Block]:
     """A lead's view of their partnership: round, who is missing, momentum, objectives,
     blockers, help requests, countdown, and a clear flag when it is stalling."""
     summary = detail.summary
@@ -102,7 +113,7 @@ def overview_line(summary: Summary) -> str:
             + (f" · _{esc(issues)}_" if issues else ""))
 
 
-def overview_blocks(summaries: Sequence[Summary], calendar: Calendar,
+def overview_blocks(summaries: Sequence[Summary], calendar: CalendarDay,
                     limit: int = 45) -> list[Block]:
     """One line per partnership, worst first, for staff."""
     blocks: list[Block] = [HeaderBlock(text=plain(f"{calendar.programme_name}: all "
@@ -142,3 +153,27 @@ def own_checkin_blocks(checkins: Sequence[OwnCheckin], tz: str, *,
             f"{when(c.submitted_at, tz)} {c.momentum}/5" for c in checkins[1:])))
     return blocks
 
+
+
+def status_view_blocks(view: StatusView, now: datetime) -> list[Block]:
+    """Render whatever `/lp status` decided this person may see."""
+    if isinstance(view, Overview):
+        return overview_blocks(view.summaries, view.today)
+    if isinstance(view, OwnStatus):
+        return own_checkin_blocks(view.checkins, view.tz,
+                                  preface=msg.STATUS_FOR_LEADS if view.for_leads_note else None)
+    if isinstance(view, PartnershipStatus):
+        blocks = status_blocks(view.detail, view.today, now)
+        if view.other_led_slug:
+            blocks.append(mrkdwn_section(msg.SEVERAL_LED.format(command="status",
+                                                                slug=view.other_led_slug)))
+        return blocks
+    return [mrkdwn_section(refusal_text(view))]
+
+
+def refusal_text(refusal: Refusal) -> str:
+    if refusal.reason == "unknown":
+        return msg.UNKNOWN_PARTNERSHIP.format(key=echo(refusal.key, 80))
+    if refusal.reason == "not_yours":
+        return msg.NOT_YOUR_PARTNERSHIP
+    return msg.HELP_OUTSIDER

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from bot.blocks.common import percent
 from bot.blocks.status import STATUS_WORD
+from storage.calendar import CalendarDay
 from storage.insight import days_at, sparkline, trend_arrow
-from storage.queries import Calendar, Detail, Summary
 from storage.report import ReportData
+from storage.status import Detail
+from storage.summaries import Summary
 
 
 def _momentum(summary: Summary) -> str:
@@ -18,7 +20,7 @@ def _momentum(summary: Summary) -> str:
             if known else "momentum n/a")
 
 
-def overview_text(summaries: list[Summary], calendar: Calendar) -> str:
+def overview_text(summaries: list[Summary], calendar: CalendarDay) -> str:
     """`lpbot status all`: one line per partnership, worst first."""
     lines = [f"{calendar.programme_name}: {len(summaries)} partnerships, worst first"]
     if calendar.days_to_report_back is not None:
@@ -33,7 +35,7 @@ def overview_text(summaries: list[Summary], calendar: Calendar) -> str:
     return "\n".join(lines)
 
 
-def status_text(detail: Detail, calendar: Calendar, now: datetime) -> str:
+def status_text(detail: Detail, calendar: CalendarDay, now: datetime) -> str:
     """`lpbot status <slug>`: the same facts a lead sees in Slack."""
     s = detail.summary
     current = s.current

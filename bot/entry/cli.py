@@ -9,12 +9,11 @@ from functools import wraps
 from typing import Any
 
 import click
-from sqlalchemy.exc import OperationalError
 
 from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
 from storage.clock import system_clock
-from storage.db import make_engine, make_session_factory, upgrade
-from storage.importer import import_programme
+from storage.db import SessionFactory, StorageError, open_database, upgrade
+from storage.importer import import_into
 from storage.programme import ProgrammeError, load_programme
 
 
@@ -32,9 +31,10 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(
                 f"the programme file has {len(error.problems)} problem(s); nothing was "
                 f"changed:\n{lines}") from None
-        except OperationalError as error:
+        except StorageError as error:
+            cause = getattr(error, "orig", None) or error
             raise click.ClickException(
-                f"cannot reach the database ({error.orig.__class__.__name__}): check "
+                f"cannot reach the database ({cause.__class__.__name__}): check "
                 "DATABASE_URL and that the server is running") from None
 
     return wrapper
@@ -53,13 +53,12 @@ def main(ctx: click.Context) -> None:
 
 
 @contextmanager
-def _session(settings: Settings) -> Iterator[Any]:
-    engine = make_engine(settings.database_url)
+def _database(settings: Settings) -> Iterator[SessionFactory]:
+    db = open_database(settings.database_url)
     try:
-        with make_session_factory(engine).begin() as session:
-            yield session
+        yield db
     finally:
-        engine.dispose()
+        db.dispose()
 
 
 @main.group(short_help="database schema commands")
@@ -84,8 +83,8 @@ def import_file(settings: Settings, path: str) -> None:
     """Import or update the programme, partnerships and people from a YAML file."""
     spec = load_programme(path)
     upgrade(settings.database_url)
-    with _session(settings) as session:
-        report = import_programme(spec, session=session, now=system_clock())
+    with _database(settings) as db:
+        report = import_into(db, spec, system_clock())
     if report.changed:
         click.echo(f"imported {len(spec.partnerships)} partnerships: {report.created} created, "
                    f"{report.updated} updated, {report.deactivated} deactivated")
@@ -101,7 +100,7 @@ def run(settings: Settings) -> None:
     """Run everything in one process: Socket Mode listener, scheduler, delivery worker."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.compose import build_app, open_runtime
+    from bot.compose import open_runtime, run_scheduler
 
     if not settings.has_any_slack_token:
         click.echo("No Slack tokens are configured (see .env.example), so here is the "
@@ -111,14 +110,12 @@ def run(settings: Settings) -> None:
     settings.require("SLACK_BOT_TOKEN")
     app_token = settings.require("SLACK_APP_TOKEN")
     runtime = open_runtime(settings)
-    app = build_app(runtime, signing_secret=None)
-    scheduler = _start_scheduler(runtime)
+    scheduler = run_scheduler(runtime, settings)
     click.echo("lpbot is running in Socket Mode; press Ctrl-C to stop")
     try:
-        SocketModeHandler(app, app_token).start()  # type: ignore[no-untyped-call]
+        SocketModeHandler(runtime.app, app_token).start()  # type: ignore[no-untyped-call]
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=False)
         runtime.close()
 
 
@@ -148,11 +145,10 @@ def scheduler_command(settings: Settings) -> None:
     import signal
     import threading
 
-    from bot.compose import build_app, open_runtime
+    from bot.compose import open_runtime, run_scheduler
 
-    runtime = open_runtime(settings)
-    build_app(runtime, signing_secret=None)  # checks the token, clearly, before starting
-    scheduler = _start_scheduler(runtime)
+    runtime = open_runtime(settings)  # checks the token, clearly, before starting
+    scheduler = run_scheduler(runtime, settings)
     click.echo("lpbot scheduler is running; press Ctrl-C to stop")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -163,31 +159,6 @@ def scheduler_command(settings: Settings) -> None:
     finally:
         scheduler.shutdown(wait=False)
         runtime.close()
-
-
-def _start_scheduler(runtime: Any) -> Any:
-    """The in-process scheduler: periodic tick plus the digest job, with the delivery worker."""
-    from sqlalchemy import select
-
-    from bot.blocks.scheduled import BlockKitRenderer
-    from scheduler.delivery import DeliveryWorker
-    from scheduler.jobs import Wiring
-    from scheduler.runner import start_scheduler
-    from storage.faults import FaultPoint
-    from storage.models import Programme
-
-    settings: Settings = runtime.settings
-    worker = DeliveryWorker(runtime.session_factory, runtime.client, runtime.clock,
-                            rate=settings.send_rate, lease=settings.delivery_lease,
-                            fault=FaultPoint.from_env())
-    wiring = Wiring(runtime.session_factory, runtime.clock, BlockKitRenderer(), worker)
-    with runtime.session_factory() as session:
-        programme = session.scalar(select(Programme))
-        digest = ((programme.digest_weekday, programme.digest_hour, programme.timezone)
-                  if programme else None)
-    return start_scheduler(wiring, settings.database_url,
-                           interval_seconds=settings.tick_seconds, digest=digest)
-
 
 
 @main.command("playground", short_help="try lpbot with no Slack workspace")
@@ -220,20 +191,18 @@ def _playground(settings: Settings, host: str, port: int) -> None:
 def status(settings: Settings, key: str) -> None:
     """Show momentum: `all` partnerships worst first, or one by slug or name."""
     from bot.blocks.terminal import overview_text, status_text
-    from storage.queries import find_partnership, load_calendar, partnership_detail, summaries
+    from storage.status import operator_overview, operator_status
 
     now = system_clock()
-    with _session(settings) as session:
-        calendar = load_calendar(session, now)
+    with _database(settings) as db:
         if key == "all":
-            click.echo(overview_text(summaries(session, now, calendar), calendar))
+            overview = operator_overview(db, now)
+            click.echo(overview_text(overview.summaries, overview.today))
             return
-        partnership = find_partnership(session, key)
-        detail = partnership_detail(session, now, calendar, partnership.id) \
-            if partnership else None
-        if detail is None:
-            raise click.ClickException(f"no partnership called {key!r}; try `lpbot status`")
-        click.echo(status_text(detail, calendar, now))
+        found = operator_status(db, key, now)
+    if found is None:
+        raise click.ClickException(f"no partnership called {key!r}; try `lpbot status`")
+    click.echo(status_text(found.detail, found.today, now))
 
 
 @main.command("digest", short_help="preview this week's staff digest")
@@ -242,12 +211,13 @@ def status(settings: Settings, key: str) -> None:
 @friendly
 def digest(settings: Settings, preview: bool) -> None:
     """Preview this week's staff digest (the scheduler posts it on the configured day)."""
-    from bot.blocks.digest import build_digest, digest_markdown
+    from bot.blocks.digest import digest_markdown
+    from storage.digest import digest_now
 
     if not preview:
         raise click.ClickException("the scheduler posts the digest; use --preview to see it")
-    with _session(settings) as session:
-        click.echo(digest_markdown(build_digest(session, system_clock())), nl=False)
+    with _database(settings) as db:
+        click.echo(digest_markdown(digest_now(db, system_clock())), nl=False)
 
 
 @main.command("export", short_help="export check-ins as CSV")
@@ -261,12 +231,12 @@ def export(settings: Settings, fmt: str, partnership: str | None, output: str) -
     """Export check-ins and objective updates, one row each, for a spreadsheet."""
     from storage.export import write_csv
 
-    with _session(settings) as session:
+    with _database(settings) as db:
         if output == "-":
-            count = write_csv(session, sys.stdout, partnership)
+            count = write_csv(db, sys.stdout, partnership)
         else:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                count = write_csv(session, out, partnership)
+                count = write_csv(db, out, partnership)
     if output != "-":
         click.echo(f"wrote {count} rows to {output}")
 
@@ -278,10 +248,10 @@ def export(settings: Settings, fmt: str, partnership: str | None, output: str) -
 def report(settings: Settings, slug: str) -> None:
     """A report-back summary of one partnership, in Markdown, ready to edit."""
     from bot.blocks.terminal import report_markdown
-    from storage.report import report_data
+    from storage.report import report_for
 
-    with _session(settings) as session:
-        data = report_data(session, slug)
+    with _database(settings) as db:
+        data = report_for(db, slug)
     if data is None:
         raise click.ClickException(f"no partnership with slug {slug!r}")
     click.echo(report_markdown(data))

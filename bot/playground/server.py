@@ -19,25 +19,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from sqlalchemy import select
-
-from bot.blocks.scheduled import BlockKitRenderer
-from bot.compose import prepare_database
+from bot.compose import Runtime, build_runtime, prepare_database
 from bot.playground.standin import StandIn
 from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.shell.app import create_app
 from bot.shell.settings import Settings, SettingsError
 from bot.shell.slack_client import make_client
 from bot.shell.web import make_wsgi, serve_in_thread
-from scheduler.delivery import DeliveryWorker, RateLimiter
-from scheduler.jobs import Wiring, run_cycle
-from storage.calendar import ProgrammeCalendar
+from scheduler.jobs import run_cycle
+from storage.access import everyone
 from storage.clock import OffsetClock
-from storage.db import make_engine, make_session_factory
-from storage.models import Membership, Partnership, Person, Programme
+from storage.db import open_database
 from storage.programme import ProgrammeSpec, load_programme
+from storage.summaries import programme_calendar
 
 logger = logging.getLogger("lpbot.playground")
 STATIC = Path(__file__).parent / "static"
@@ -48,18 +43,18 @@ STEP = timedelta(hours=1)
 
 @dataclass
 class World:
-    """Everything the page talks to."""
+    """Everything the page talks to: the stand-in, the driver and the bot's runtime."""
 
     standin: StandIn
     driver: SlackDriver
-    wiring: Wiring
+    runtime: Runtime
     clock: OffsetClock
     spec: ProgrammeSpec
     lock: threading.Lock
 
     def cycle(self) -> None:
         with self.lock:
-            run_cycle(self.wiring)
+            run_cycle(self.runtime.wiring)
 
     def forward(self, amount: str) -> str:
         """Move the clock on hour by hour, running the scheduler at every step."""
@@ -69,10 +64,7 @@ class World:
         elif amount == "week":
             target = now + timedelta(weeks=1)
         elif amount == "lull":
-            with self.wiring.session_factory() as session:
-                programme = session.scalar(select(Programme))
-                assert programme is not None
-                cal = ProgrammeCalendar.from_programme(programme)
+            cal = programme_calendar(self.runtime.db)
             upcoming = [w.starts for w in cal.lulls if w.starts > cal.local_day(now)]
             if not upcoming:
                 return "No lull is left in this programme."
@@ -83,26 +75,12 @@ class World:
         with self.lock:
             while self.clock() < target:
                 self.clock.advance(min(STEP, target - self.clock()))
-                run_cycle(self.wiring)
+                run_cycle(self.runtime.wiring)
         return f"The clock is now {self.clock():%a %d %b %Y %H:%M} UTC."
 
     def people(self) -> list[dict[str, Any]]:
-        with self.wiring.session_factory() as session:
-            rows = session.execute(
-                select(Person.slack_user_id, Person.name, Person.is_staff, Membership.role,
-                       Partnership.name)
-                .outerjoin(Membership, (Membership.person_id == Person.id) & Membership.active)
-                .outerjoin(Partnership, Partnership.id == Membership.partnership_id)
-                .where(Person.active).order_by(Partnership.name, Membership.role, Person.name))
-            out: dict[str, dict[str, Any]] = {}
-            for slack_id, name, is_staff, role, partnership in rows:
-                entry = out.setdefault(slack_id, {"id": slack_id, "name": name,
-                                                  "role": "staff" if is_staff else role,
-                                                  "partnership": partnership or
-                                                  "Programme team"})
-                if role == "lead" and entry["role"] != "staff":
-                    entry["role"] = "lead"
-        return list(out.values())
+        return [{"id": p.slack_id, "name": p.name, "role": p.role,
+                 "partnership": p.partnership} for p in everyone(self.runtime.db)]
 
     def state(self, user: str) -> dict[str, Any]:
         ws = self.standin.workspace
@@ -139,20 +117,17 @@ def running_world(settings: Settings) -> Iterator[World]:
     clock = OffsetClock()
     spec = load_playground_programme(settings)
     prepare_database(settings, clock=clock, spec=spec)
-    engine = make_engine(settings.database_url)
-    factory = make_session_factory(engine)
     with ExitStack() as stack:
         standin = stack.enter_context(StandIn())
         seed_workspace(standin, spec)
-        client = make_client(BOT_TOKEN, standin.api_url)
-        app = create_app(client=client, session_factory=factory, clock=clock,
-                         signing_secret=SIGNING_SECRET, verify_token=False)
-        bot_url = stack.enter_context(serve_in_thread(make_wsgi(app, engine)))
+        runtime = build_runtime(db=open_database(settings.database_url), clock=clock,
+                                client=make_client(BOT_TOKEN, standin.api_url),
+                                signing_secret=SIGNING_SECRET, verify_token=False,
+                                send_rate=0)
+        stack.callback(runtime.close)
+        bot_url = stack.enter_context(serve_in_thread(make_wsgi(runtime.app, runtime.db)))
         driver = SlackDriver(standin, app_url=bot_url + "/slack/events")
-        worker = DeliveryWorker(factory, client, clock, limiter=RateLimiter(0), concurrency=4)
-        wiring = Wiring(factory, clock, BlockKitRenderer(), worker)
-        yield World(standin, driver, wiring, clock, spec, threading.Lock())
-    engine.dispose()
+        yield World(standin, driver, runtime, clock, spec, threading.Lock())
 
 
 class _PageHandler(BaseHTTPRequestHandler):

@@ -1,4 +1,8 @@
-"""The composition root: build the Bolt app from settings, storage, clock and client."""
+"""The bare Bolt app: verification, retries skipped, the last-resort error handler.
+
+Listeners are added by the composition root (``bot.compose``), so this shell knows
+nothing of them; importing it starts nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +14,12 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
-from bot.shell.deps import Deps
-from handlers import register_all
-from scheduler.delivery import DeliveryWorker, RateLimiter
-from storage.clock import Clock
-from storage.db import SessionFactory
-from storage.faults import FaultPoint
-
 logger = logging.getLogger("lpbot.app")
 
 
-def create_app(*, client: WebClient, session_factory: SessionFactory, clock: Clock,
-               signing_secret: str | None = None, verify_token: bool = True) -> App:
-    """A Bolt app with every listener wired; importing this module starts nothing.
+def create_bolt_app(*, client: WebClient, signing_secret: str | None = None,
+                    verify_token: bool = True) -> App:
+    """A Bolt app with no listeners yet.
 
     ``signing_secret`` is required for HTTP mode (requests are then verified); Socket
     Mode passes None, as its envelopes arrive over an authenticated WebSocket.
@@ -36,9 +33,6 @@ def create_app(*, client: WebClient, session_factory: SessionFactory, clock: Clo
         ignoring_self_events_enabled=False,
     )
     app.use(_skip_event_retries)
-    sender = DeliveryWorker(session_factory, client, clock, limiter=RateLimiter(0))
-    register_all(app, Deps(session_factory=session_factory, clock=clock,
-                           send_now=sender.deliver_now, fault=FaultPoint.from_env()))
 
     @app.error
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:

@@ -1,4 +1,4 @@
-"""What every listener needs besides the payload: sessions and the clock."""
+"""What every listener needs besides the payload: the database, the clock, a sender."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ def _not_sending(_: list[int]) -> None:
 
 @dataclass(frozen=True)
 class Deps:
-    session_factory: SessionFactory
+    """Built once by the composition root; listeners find it in Bolt's ``context``.
+
+    ``db`` is handed to storage functions, which open their own transactions: listeners
+    never hold a session.
+    """
+
+    db: SessionFactory
     clock: Clock
     send_now: Callable[[list[int]], object] = _not_sending
     fault: FaultPoint = field(default_factory=lambda: FaultPoint(None))

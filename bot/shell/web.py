@@ -13,8 +13,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
+
+from storage.db import SessionFactory
 
 logger = logging.getLogger("lpbot.web")
 
@@ -27,7 +27,7 @@ def _plain(start_response: Callable[..., Any], status: str) -> list[bytes]:
     return [b""]
 
 
-def make_wsgi(app: App, engine: Engine) -> WSGIApp:
+def make_wsgi(app: App, db: SessionFactory) -> WSGIApp:
     """Slack's requests to Bolt (signature verified there); a health check that really asks
     the database; 404 for anything else."""
     slack = SlackRequestHandler(app, path="/slack/events")
@@ -35,11 +35,9 @@ def make_wsgi(app: App, engine: Engine) -> WSGIApp:
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == "/healthz":
-            try:
-                with engine.connect() as conn:
-                    conn.execute(text("SELECT 1"))
+            if db.ping():
                 status, body = "200 OK", b'{"ok": true}'
-            except SQLAlchemyError:
+            else:
                 logger.warning("health check: database unreachable")
                 status, body = "503 Service Unavailable", b'{"ok": false}'
             start_response(status, [("Content-Type", "application/json"),

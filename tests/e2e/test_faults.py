@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from urllib.error import URLError
@@ -20,10 +20,8 @@ from bot.playground.standin import StandIn
 from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.shell.app import create_app
 from bot.shell.settings import configure_logging
 from bot.shell.slack_client import make_client
-from bot.shell.web import make_wsgi, serve_in_thread
 from handlers.common import best_effort
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage.clock import SteppingClock, system_clock
@@ -33,13 +31,6 @@ from storage.outbox import queue_message
 from tests.conftest import EXAMPLE
 from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, Harness, running_bot, text_of
 from tests.processes import free_port, lpbot_env, lpbot_process, wait_until_up
-
-
-@pytest.fixture
-def bot(example_programme: SessionFactory, engine: Engine,
-        clock: SteppingClock) -> Iterator[Harness]:
-    with running_bot(example_programme, engine, clock) as harness:
-        yield harness
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 15) -> None:
@@ -111,7 +102,7 @@ def test_database_unavailable_at_submit(example_programme: SessionFactory, datab
                                         clock: SteppingClock, tmp_path: Path) -> None:
     engine = make_engine(database_url, busy_timeout=0.2)
     session_factory = make_session_factory(engine)
-    with running_bot(session_factory, engine, clock) as bot:
+    with running_bot(session_factory, clock) as bot:
         view = bot.open_modal(HULL_MEMBER)
         values = {"momentum": "4", "highlights": "Kept safe while the database was away"}
         with database_away(database_url):
@@ -221,22 +212,18 @@ def test_no_secrets_or_checkin_text_in_debug_logs(example_programme: SessionFact
     sentinel = "RECOGNISABLE CHECK-IN TEXT"
     configure_logging("DEBUG")
     caplog.set_level(logging.DEBUG)
-    with StandIn(bot_token=bot_token) as standin:
-        seed_workspace(standin, SPEC)
-        client = make_client(bot_token, standin.api_url)
-        app = create_app(client=client, session_factory=example_programme, clock=clock,
-                         signing_secret=secret)
-        with serve_in_thread(make_wsgi(app, engine)) as base:
-            driver = SlackDriver(standin, app_url=base + "/slack/events", signing_secret=secret)
-            driver.command(HULL_MEMBER, "checkin")
-            standin.wait_for(lambda: standin.calls_to("views.open"))
-            driver.submit(HULL_MEMBER, driver.last_view(HULL_MEMBER),
-                          {"momentum": "4", "highlights": sentinel, "blockers": sentinel})
-            standin.wait_for(lambda: driver.dms(HULL_MEMBER))
-            driver.command(HULL_LEAD, "status")
-            standin.wait_for(lambda: driver.ephemerals(HULL_LEAD))
-            driver.open_home(HULL_LEAD)
-            standin.wait_for(lambda: HULL_LEAD in standin.workspace.home)
+    with running_bot(example_programme, clock, bot_token=bot_token,
+                     signing_secret=secret) as bot:
+        standin, driver = bot.standin, bot.driver
+        driver.command(HULL_MEMBER, "checkin")
+        standin.wait_for(lambda: standin.calls_to("views.open"))
+        driver.submit(HULL_MEMBER, driver.last_view(HULL_MEMBER),
+                      {"momentum": "4", "highlights": sentinel, "blockers": sentinel})
+        standin.wait_for(lambda: driver.dms(HULL_MEMBER))
+        driver.command(HULL_LEAD, "status")
+        standin.wait_for(lambda: driver.ephemerals(HULL_LEAD))
+        driver.open_home(HULL_LEAD)
+        standin.wait_for(lambda: HULL_LEAD in standin.workspace.home)
     logged = caplog.text
     assert "check-in stored" in logged  # the session really was logged at DEBUG
     for forbidden in (bot_token, secret, sentinel):

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
-import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
-from storage.clock import SteppingClock
-from storage.db import SessionFactory
 from storage.models import Checkin
-from tests.harness import HULL, HULL_LEAD, HULL_MEMBER, Harness, running_bot, text_of
-
-
-@pytest.fixture
-def bot(example_programme: SessionFactory, engine: Engine,
-        clock: SteppingClock) -> Iterator[Harness]:
-    with running_bot(example_programme, engine, clock) as harness:
-        yield harness
+from tests.harness import HULL, HULL_LEAD, HULL_MEMBER, Harness, text_of
 
 
 def checkin_values(view: object, momentum: str = "4") -> dict[str, str]:

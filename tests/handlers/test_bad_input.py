@@ -45,7 +45,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iter
     clock = SteppingClock(datetime(2026, 11, 24, 9, tzinfo=UTC))
     with factory.begin() as session:
         import_programme(SPEC, session=session, now=clock())
-    with running_bot(factory, engine, clock) as harness:
+    with running_bot(factory, clock) as harness:
         yield harness
     engine.dispose()
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from bot.playground.standin.blockkit import check_message, check_view
-from storage.clock import SteppingClock
-from storage.db import SessionFactory
 from storage.models import Checkin, Objective, ObjectiveRevision
 from tests.harness import (
     BRIGHTON,
@@ -24,19 +21,11 @@ from tests.harness import (
     OUTSIDER,
     STAFF,
     Harness,
-    running_bot,
     text_of,
 )
 
 ROLES = {"member": HULL_MEMBER, "lead": HULL_LEAD, "staff": STAFF, "outsider": OUTSIDER,
          "other_lead": BRIGHTON_LEAD}
-
-
-@pytest.fixture
-def bot(example_programme: SessionFactory, engine: Engine,
-        clock: SteppingClock) -> Iterator[Harness]:
-    with running_bot(example_programme, engine, clock) as harness:
-        yield harness
 
 
 def submit_checkin(bot: Harness, user: str, momentum: str = "4", **values: str) -> None:

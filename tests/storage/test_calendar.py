@@ -10,7 +10,7 @@ from storage.calendar import Lull, ProgrammeCalendar
 from tests.simulation import utc
 
 CAL = ProgrammeCalendar(
-    timezone="Europe/London", holiday_region="GB-ENG", start=date(2026, 6, 1),
+    name="Test", timezone="Europe/London", holiday_region="GB-ENG", start=date(2026, 6, 1),
     report_back=date(2027, 3, 31), every_weeks=2, weekday=0, hour=10, reminder_days=(2, 4),
     report_back_prompt_days=14, digest_weekday=0, digest_hour=9,
     lulls=(Lull("summer hiatus", date(2026, 7, 15), date(2026, 9, 7), 1, 0),
@@ -81,3 +81,15 @@ def test_alerts_wait_for_working_hours() -> None:
     saturday_night = datetime(2026, 10, 3, 23, tzinfo=ZoneInfo("Europe/London"))
     assert working_moment(saturday_night, CAL).astimezone(ZoneInfo("Europe/London")) == \
         datetime(2026, 10, 5, 10, tzinfo=ZoneInfo("Europe/London"))
+
+
+def test_the_lull_rule_names_the_window_and_shortens_the_wait_before_stalling() -> None:
+    assert CAL.lull_on(date(2026, 8, 1)) is not None
+    assert CAL.lull_on(date(2026, 8, 1)).name == "summer hiatus"  # type: ignore[union-attr]
+    assert CAL.lull_on(date(2026, 9, 8)) is None
+    summer, autumn = utc(2026, 8, 3, 12), utc(2026, 10, 5, 12)
+    assert CAL.thresholds_at(autumn).stall_days == 21
+    assert CAL.thresholds_at(summer).stall_days == 14
+    assert CAL.on(summer).today_lull == "summer hiatus"
+    assert CAL.on(summer).thresholds == CAL.thresholds_at(summer)
+    assert CAL.on(autumn).today_lull is None

@@ -6,24 +6,24 @@ import csv
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, event, select
 
 from bench.data import build_programme
-from bot.blocks.digest import build_digest, digest_blocks, digest_markdown, digest_messages, split
+from bot.blocks.digest import digest_blocks, digest_markdown, digest_messages, split
 from bot.blocks.terminal import report_markdown
 from bot.playground.standin.blockkit import check_message
 from storage.checkins import CheckinInput, ObjectiveAnswer, record_checkin
 from storage.db import SessionFactory
+from storage.digest import build_digest
 from storage.export import write_csv
 from storage.insight import (
     RoundFigures,
     Thresholds,
     common_themes,
     days_at,
-    lull_on,
     momentum_falling,
     response_rate,
     single_institution,
@@ -34,8 +34,9 @@ from storage.insight import (
     trend_arrow,
 )
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
-from storage.queries import load_calendar, partnership_detail, summaries
 from storage.report import report_data
+from storage.status import partnership_detail
+from storage.summaries import load_calendar, summaries
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
@@ -105,12 +106,6 @@ def test_themes_across_partnerships() -> None:
         ("evaluation", ("Brighton and Hove", "Hull"))]
 
 
-def test_calendar_rules() -> None:
-    lulls = [("summer hiatus", date(2026, 7, 15), date(2026, 9, 7))]
-    assert lull_on(date(2026, 8, 1), lulls) == "summer hiatus"
-    assert lull_on(date(2026, 9, 8), lulls) is None
-
-
 @contextmanager
 def counting(engine: Engine) -> Iterator[list[str]]:
     statements: list[str] = []
@@ -133,9 +128,9 @@ def test_query_count_does_not_grow_with_partnerships(session_factory: SessionFac
     with session_factory() as session:
         bind = session.get_bind()  # reads may use their own engine (SQLite)
         with counting(bind) as statuses:
-            detail = partnership_detail(session, NOW, load_calendar(session, NOW), 1)
+            detail = partnership_detail(session, NOW, load_calendar(session).on(NOW), 1)
         with counting(bind) as overview:
-            found = summaries(session, NOW, load_calendar(session, NOW))
+            found = summaries(session, NOW, load_calendar(session).on(NOW))
         with counting(bind) as digest:
             built = build_digest(session, NOW)
     assert detail is not None and len(found) == size == len(built.partnerships)
@@ -192,7 +187,7 @@ def seed_history(example: SessionFactory, now: datetime) -> int:
 def test_status_shows_objective_age(example_programme: SessionFactory) -> None:
     hull_id = seed_history(example_programme, NOW)
     with example_programme() as session:
-        detail = partnership_detail(session, NOW, load_calendar(session, NOW), hull_id)
+        detail = partnership_detail(session, NOW, load_calendar(session).on(NOW), hull_id)
     assert detail is not None
     stalled = [o for o in detail.summary.objectives if o.status == "stalled"]
     assert len(stalled) == 1 and days_at(stalled[0].status_since, NOW) == 6  # 6 days 22 h
@@ -202,8 +197,8 @@ def test_status_shows_objective_age(example_programme: SessionFactory) -> None:
 def test_csv_export_round_trips(example_programme: SessionFactory) -> None:
     seed_history(example_programme, NOW)
     out = io.StringIO()
+    count = write_csv(example_programme, out)
     with example_programme() as session:
-        count = write_csv(session, out)
         stored = session.scalars(select(Checkin).order_by(Checkin.submitted_at)).all()
         updates = session.scalars(select(ObjectiveUpdate)).all()
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))

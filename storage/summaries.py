@@ -1,4 +1,4 @@
-"""Read models for status, App Home and the digest, in a fixed number of SQL statements.
+"""Each partnership's momentum at a glance, in a fixed number of SQL statements.
 
 Every function here issues the same number of queries for 1 partnership or 1,000:
 aggregates are grouped in SQL and joined back in Python by id.
@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from functools import lru_cache
 
-from sqlalchemy import Select, Subquery, and_, case, func, or_, select
+from sqlalchemy import Select, Subquery, and_, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from storage.calendar import NO_PROGRAMME, CalendarDay, Lull, ProgrammeCalendar
+from storage.db import SessionFactory
 from storage.insight import (
     TREND_ROUNDS,
     RoundFigures,
     Thresholds,
-    days_until,
-    lull_on,
     risk_score,
     single_institution,
     stall_reasons,
@@ -26,7 +26,6 @@ from storage.insight import (
 from storage.models import (
     Checkin,
     CheckinRound,
-    Delivery,
     Membership,
     Objective,
     Partnership,
@@ -35,16 +34,6 @@ from storage.models import (
 )
 
 ENGAGEMENT_ROUNDS = 4
-
-
-@dataclass(frozen=True)
-class Calendar:
-    programme_name: str
-    timezone: str
-    today_lull: str | None
-    days_to_report_back: int | None
-    thresholds: Thresholds
-    themes: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -103,26 +92,32 @@ def _last_known(values: list[float | None]) -> float | None:
     return next((v for v in reversed(values) if v is not None), None)
 
 
-def load_calendar(session: Session, now: datetime) -> Calendar:
-    """The programme's calendar as seen today (one query, lulls joined)."""
+def load_calendar(session: Session) -> ProgrammeCalendar:
+    """The one calendar of the programme (one query, lulls loaded with it)."""
     programme = session.scalars(select(Programme).options(joinedload(Programme.lulls))
                                 ).unique().first()
-    return calendar_of(programme, now)
-
-
-def calendar_of(programme: Programme | None, now: datetime) -> Calendar:
-    """The calendar of an already-loaded programme (its lulls loaded too)."""
     if programme is None:
-        return Calendar("lpbot", "Europe/London", None, None, Thresholds(), {})
-    today = now.astimezone(ZoneInfo(programme.timezone)).date()
-    lull = lull_on(today, [(w.name, w.starts, w.ends) for w in programme.lulls])
-    return Calendar(
-        programme_name=programme.name, timezone=programme.timezone, today_lull=lull,
-        days_to_report_back=days_until(programme.report_back_date, today),
+        return NO_PROGRAMME
+    return _shared(ProgrammeCalendar(
+        name=programme.name, timezone=programme.timezone,
+        holiday_region=programme.holiday_region, start=programme.start_date,
+        report_back=programme.report_back_date, every_weeks=programme.cadence_weeks,
+        weekday=programme.cadence_weekday, hour=programme.local_hour,
+        reminder_days=tuple(programme.reminder_days),
+        report_back_prompt_days=programme.report_back_prompt_days,
+        digest_weekday=programme.digest_weekday, digest_hour=programme.digest_hour,
+        lulls=tuple(Lull(w.name, w.starts, w.ends, w.cadence_weeks, w.cadence_weekday)
+                    for w in sorted(programme.lulls, key=lambda w: w.starts)),
         thresholds=Thresholds(programme.stall_days, programme.low_response,
                               programme.momentum_drop),
-        themes=programme.themes or {},
-    )
+        themes=tuple((name, tuple(words)) for name, words in (programme.themes or {}).items()),
+        digest_channel=programme.digest_channel, digest_dm_staff=programme.digest_dm_staff))
+
+
+@lru_cache(maxsize=8)
+def _shared(calendar: ProgrammeCalendar) -> ProgrammeCalendar:
+    """One instance per distinct calendar, so its rounds and holidays are computed once."""
+    return calendar
 
 
 def _ranked_rounds(now: datetime, ids: list[int] | None) -> Subquery:
@@ -137,9 +132,12 @@ def _ranked_rounds(now: datetime, ids: list[int] | None) -> Subquery:
     return ranked.subquery()
 
 
-def summaries(session: Session, now: datetime, calendar: Calendar,
+def summaries(session: Session, now: datetime, today: CalendarDay,
               partnership_ids: list[int] | None = None) -> list[Summary]:
-    """Summaries of the given (or all active) partnerships, worst first; five queries."""
+    """Summaries of the given (or all active) partnerships, worst first; five queries.
+
+    Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
+    """
     query = select(Partnership).where(Partnership.active).order_by(Partnership.name)
     if partnership_ids is not None:
         query = query.where(Partnership.id.in_(partnership_ids))
@@ -211,7 +209,7 @@ def summaries(session: Session, now: datetime, calendar: Calendar,
             found[pid].answering_institutions.add(institution)
 
     for summary in found.values():
-        _judge(summary, now, calendar.thresholds)
+        _judge(summary, now, today.thresholds)
     return sorted(found.values(), key=lambda s: (-s.score, s.name))
 
 
@@ -236,126 +234,9 @@ def _judge(summary: Summary, now: datetime, thresholds: Thresholds) -> None:
     summary.flags = flags
 
 
-@dataclass(frozen=True)
-class MemberRow:
-    person_id: int
-    slack_id: str
-    name: str
-    institution: str | None
-    role: str
-    paused: bool
-    answered: bool
 
 
-@dataclass(frozen=True)
-class Note:
-    """A blocker or help request, with who raised it and when."""
-
-    partnership_id: int
-    partnership: str
-    person: str
-    text: str
-    submitted_at: datetime
-
-
-@dataclass
-class Detail:
-    summary: Summary
-    members: list[MemberRow]
-    blockers: list[Note]
-    help: list[Note]
-
-
-def partnership_detail(session: Session, now: datetime, calendar: Calendar,
-                       partnership_id: int) -> Detail | None:
-    """Everything `/lp status` shows for one partnership, in a fixed number of queries."""
-    found = summaries(session, now, calendar, [partnership_id])
-    if not found:
-        return None
-    summary = found[0]
-    current_round = summary.current.round_id if summary.current else None
-    members = [
-        MemberRow(person.id, person.slack_user_id, person.name, person.institution, role,
-                  bool(person.paused_until and person.paused_until > now),
-                  checkin_id is not None)
-        for person, role, checkin_id in session.execute(
-            select(Person, Membership.role, Checkin.id)
-            .join(Membership, Membership.person_id == Person.id)
-            .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
-                                     Checkin.round_id == current_round))
-            .where(Membership.partnership_id == partnership_id, Membership.active,
-                   Person.active).order_by(Person.name))
-    ]
-    round_ids = [r.round_id for r in summary.rounds[-2:]]
-    blockers, help_notes = open_notes(session, round_ids)
-    return Detail(summary, members, blockers, help_notes)
-
-
-def open_notes(session: Session, round_ids: list[int]) -> tuple[list[Note], list[Note]]:
-    """Blockers and help requests raised in the given rounds (one query)."""
-    if not round_ids:
-        return [], []
-    rows = session.execute(
-        select(Checkin.partnership_id, Partnership.name, Person.name, Checkin.blockers,
-               Checkin.help_wanted, Checkin.help_text, Checkin.submitted_at)
-        .join(Person, Person.id == Checkin.person_id)
-        .join(Partnership, Partnership.id == Checkin.partnership_id)
-        .where(Checkin.round_id.in_(round_ids),
-               or_(Checkin.blockers != "", Checkin.help_wanted))
-        .order_by(Checkin.submitted_at.desc())).all()
-    blockers = [Note(pid, pname, who, b, at) for pid, pname, who, b, _, _, at in rows if b]
-    help_notes = [Note(pid, pname, who, h or "(no detail given)", at)
-                  for pid, pname, who, _, wanted, h, at in rows if wanted]
-    return blockers, help_notes
-
-
-def latest_round_ids(summaries_: list[Summary]) -> list[int]:
-    return [s.current.round_id for s in summaries_ if s.current is not None]
-
-
-@dataclass(frozen=True)
-class FailedDelivery:
-    kind: str
-    recipient: str
-    error: str | None
-    at: datetime
-
-
-def failed_deliveries(session: Session, since: datetime) -> list[FailedDelivery]:
-    """Messages Slack refused for good since ``since``, for the digest to report."""
-    return [FailedDelivery(d.kind, d.recipient, d.last_error, d.created_at)
-            for d in session.scalars(
-                select(Delivery).where(Delivery.status == "failed", Delivery.created_at >= since)
-                .order_by(Delivery.created_at).limit(50))]
-
-
-@dataclass(frozen=True)
-class OwnCheckin:
-    partnership: str
-    submitted_at: datetime
-    momentum: int
-    highlights: str
-    blockers: str
-    help_wanted: bool
-    help_text: str
-    next_steps: str
-    source: str
-
-
-def own_checkins(session: Session, person_id: int, limit: int = 5) -> list[OwnCheckin]:
-    """A member's own latest check-ins: the only answers a plain member may see."""
-    return [OwnCheckin(name, c.submitted_at, c.momentum, c.highlights, c.blockers,
-                       c.help_wanted, c.help_text, c.next_steps, c.source)
-            for c, name in session.execute(
-                select(Checkin, Partnership.name)
-                .join(Partnership, Partnership.id == Checkin.partnership_id)
-                .where(Checkin.person_id == person_id)
-                .order_by(Checkin.submitted_at.desc()).limit(limit))]
-
-
-def find_partnership(session: Session, key: str) -> Partnership | None:
-    """A partnership by slug, or by name or place ignoring case."""
-    lowered = key.strip().lower()
-    return session.scalar(select(Partnership).where(Partnership.active, or_(
-        Partnership.slug == lowered, func.lower(Partnership.name) == lowered,
-        func.lower(Partnership.place) == lowered)).limit(1))
+def programme_calendar(db: SessionFactory) -> ProgrammeCalendar:
+    """The calendar, read in a session of its own (for processes starting up)."""
+    with db() as session:
+        return load_calendar(session)

@@ -1,0 +1,36 @@
+"""App Home: published when someone opens it, and refreshed after what changes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.home import home_view
+from bot.shell.deps import Deps
+from handlers.common import best_effort, deps_of, safely
+from storage.home import home_data
+from storage.people import set_timezone
+
+
+def publish_home(deps: Deps, client: WebClient, slack_id: str) -> None:
+    """Refresh someone's App Home after something changed it."""
+    now = deps.clock()
+    view = home_view(home_data(deps.db, slack_id, now), now)
+    with best_effort("home publish", user=slack_id):
+        client.views_publish(user_id=slack_id, view=view)
+
+
+@safely("app_home_opened")
+def handle_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Learn the person's time zone from Slack, then show them their Home."""
+    if event.get("tab", "home") != "home":
+        return
+    deps = deps_of(context)
+    slack_id = str(event.get("user", ""))
+    with best_effort("users.info", user=slack_id):
+        tz = client.users_info(user=slack_id)["user"].get("tz")
+        if tz:
+            set_timezone(deps.db, slack_id, str(tz))
+    publish_home(deps, client, slack_id)

@@ -1,0 +1,1 @@
+"""Modal submissions: validated inside the ack, so errors show inline in the modal."""

@@ -1,0 +1,136 @@
+"""The check-in modal's submission, and the chooser for members of several partnerships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks import ids
+from bot.blocks import messages as msg
+from bot.blocks.checkin import checkin_form_modal, confirmation_text
+from handlers.common import deps_of, int_value, logger, metadata_partnership, user_id
+from handlers.home import publish_home
+from handlers.modals.state import choice, first_input_block, text, values
+from storage.access import viewer
+from storage.checkins import (
+    TEXT_LIMIT,
+    CheckinInput,
+    CheckinRejected,
+    ObjectiveAnswer,
+    Outcome,
+    submit_checkin,
+)
+from storage.db import StorageError
+from storage.forms import checkin_form
+from storage.models import OBJECTIVE_STATUSES
+
+NOTE_LIMIT = 500
+FREE_TEXT = (ids.B_HIGHLIGHTS, ids.B_BLOCKERS, ids.B_HELP_TEXT, ids.B_NEXT,
+             ids.B_OBJECTIVE_NOTES)
+
+
+def parse_checkin(view: dict[str, Any]) -> tuple[CheckinInput | None, dict[str, str]]:
+    """Answers from the modal, or the inline errors to show (block id -> message)."""
+    state = values(view)
+    errors: dict[str, str] = {}
+    momentum = int_value(choice(state, ids.B_MOMENTUM))
+    if momentum is None or not 1 <= momentum <= 5:
+        errors[ids.B_MOMENTUM] = msg.ERR_MOMENTUM
+    texts = {b: text(state, b, TEXT_LIMIT) for b in FREE_TEXT}
+    for block_id, answer in texts.items():
+        if len(answer) > TEXT_LIMIT:
+            errors[block_id] = msg.ERR_TOO_LONG.format(limit=TEXT_LIMIT)
+    objectives = _objective_answers(state, errors)
+    help_wanted = choice(state, ids.B_HELP) == "yes"
+    if any(a.status == "stalled" for a in objectives.values()) and not texts[ids.B_BLOCKERS]:
+        errors[ids.B_BLOCKERS] = msg.ERR_BLOCKERS_NEEDED
+    if help_wanted and not texts[ids.B_HELP_TEXT]:
+        errors[ids.B_HELP_TEXT] = msg.ERR_HELP_NEEDED
+    if errors or momentum is None:
+        return None, errors
+    next_steps = texts[ids.B_NEXT]
+    if texts[ids.B_OBJECTIVE_NOTES]:
+        next_steps = (next_steps + "\n\nNotes on objectives: " + texts[ids.B_OBJECTIVE_NOTES]
+                      ).strip()[:TEXT_LIMIT]
+    return CheckinInput(
+        momentum=momentum, source="modal", highlights=texts[ids.B_HIGHLIGHTS],
+        blockers=texts[ids.B_BLOCKERS], help_wanted=help_wanted,
+        help_text=texts[ids.B_HELP_TEXT] if help_wanted else "", next_steps=next_steps,
+        objectives=objectives, view_id=str(view.get("id") or "") or None), {}
+
+
+def _objective_answers(state: dict[str, dict[str, Any]], errors: dict[str, str]
+                       ) -> dict[int, ObjectiveAnswer]:
+    objectives: dict[int, ObjectiveAnswer] = {}
+    for block_id in state:
+        if not block_id.startswith(ids.B_OBJECTIVE):
+            continue
+        objective_id = int_value(block_id[len(ids.B_OBJECTIVE):])
+        status = choice(state, block_id)
+        if objective_id is None or (status is not None and status not in OBJECTIVE_STATUSES):
+            errors[block_id] = msg.ERR_STALE
+            continue
+        if status is not None:
+            note = text(state, f"{ids.B_OBJECTIVE_NOTE}{objective_id}", NOTE_LIMIT)
+            objectives[objective_id] = ObjectiveAnswer(status, note[:NOTE_LIMIT])
+    return objectives
+
+
+def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                              client: WebClient, context: BoltContext) -> None:
+    """Validate, store exactly once and confirm; the ack carries any inline error, so a
+    check-in is either stored or the member is told it was not."""
+    deps = deps_of(context)
+    slack_id = user_id(body)
+    partnership_id = metadata_partnership(view)
+    where = first_input_block(view, ids.B_MOMENTUM)
+    try:
+        who = viewer(deps.db, slack_id)
+    except StorageError:
+        logger.exception("check-in lookup failed user=%s", slack_id)
+        ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
+        return
+    if who is None or partnership_id is None or not who.is_member_of(partnership_id):
+        logger.warning("refused check-in user=%s partnership=%s", slack_id, partnership_id)
+        ack(response_action="errors", errors={where: msg.NOT_YOUR_PARTNERSHIP})
+        return
+    data, errors = parse_checkin(view)
+    if data is None:
+        ack(response_action="errors", errors=errors)
+        return
+    seat = who.seat(partnership_id)
+    try:
+        outcome, queued = submit_checkin(
+            deps.db, person_id=who.person_id, slack_id=slack_id,
+            partnership_id=partnership_id, data=data, now=deps.clock(),
+            confirmation=lambda result, momentum: confirmation_text(
+                result is Outcome.STORED, who.name, seat.name if seat else "", momentum))
+    except CheckinRejected:
+        ack(response_action="errors", errors={where: msg.ERR_STALE})
+        return
+    except StorageError:
+        logger.exception("check-in not stored user=%s", slack_id)
+        ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
+        return
+    deps.fault.reach("checkin_stored")
+    ack()
+    logger.info("check-in %s user=%s partnership=%s", outcome.value, slack_id, partnership_id)
+    if queued:
+        deps.send_now(queued)
+    if outcome is not Outcome.DUPLICATE:
+        publish_home(deps, client, slack_id)
+
+
+def handle_partnership_choice(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                              context: BoltContext) -> None:
+    """A member of several partnerships picked one: the check-in replaces the chooser."""
+    deps = deps_of(context)
+    who = viewer(deps.db, user_id(body))
+    chosen = int_value(choice(values(view), ids.B_PARTNERSHIP))
+    if who is None or chosen is None or not who.is_member_of(chosen):
+        ack(response_action="errors", errors={ids.B_PARTNERSHIP: msg.ERR_PICK_PARTNERSHIP})
+        return
+    form = checkin_form(deps.db, who.person_id, chosen, deps.clock())
+    ack(response_action="update", view=checkin_form_modal(form))

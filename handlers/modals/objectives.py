@@ -1,0 +1,75 @@
+"""The leads' objectives editor: reword, retire and add, with every wording kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks import ids
+from bot.blocks import messages as msg
+from handlers.common import deps_of, dm, int_value, logger, metadata_partnership, user_id
+from handlers.home import publish_home
+from handlers.modals.state import first_input_block, text, values
+from storage.access import viewer
+from storage.db import StorageError
+from storage.objectives import ObjectiveEdit, save_objectives
+
+OBJECTIVE_LIMIT = 300
+CHALLENGE_LIMIT = 2000
+
+
+def parse_objectives(view: dict[str, Any]) -> tuple[ObjectiveEdit | None, dict[str, str]]:
+    """The edit the modal asks for, or the inline errors to show."""
+    state = values(view)
+    titles: dict[int, str] = {}
+    errors: dict[str, str] = {}
+    for block_id in state:
+        if block_id.startswith((ids.B_OBJECTIVE_TITLE, ids.B_NEW_OBJECTIVE)):
+            if len(text(state, block_id, OBJECTIVE_LIMIT)) > OBJECTIVE_LIMIT:
+                errors[block_id] = msg.ERR_OBJECTIVE_TOO_LONG
+        if block_id.startswith(ids.B_OBJECTIVE_TITLE):
+            objective_id = int_value(block_id[len(ids.B_OBJECTIVE_TITLE):])
+            if objective_id is None:
+                errors[block_id] = msg.ERR_STALE
+            else:
+                titles[objective_id] = text(state, block_id, OBJECTIVE_LIMIT)
+    if errors:
+        return None, errors
+    new = [text(state, b, OBJECTIVE_LIMIT) for b in state if b.startswith(ids.B_NEW_OBJECTIVE)]
+    return ObjectiveEdit(text(state, ids.B_CHALLENGE, CHALLENGE_LIMIT), titles, new), {}
+
+
+def handle_objectives_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                                 client: WebClient, context: BoltContext) -> None:
+    """Only the partnership's leads and staff may save; the ack carries any error."""
+    deps = deps_of(context)
+    slack_id = user_id(body)
+    partnership_id = metadata_partnership(view)
+    who = viewer(deps.db, slack_id)
+    where = first_input_block(view, ids.B_CHALLENGE)
+    if who is None or partnership_id is None or not (
+            who.is_staff or who.leads(partnership_id)):
+        logger.warning("refused objectives edit user=%s partnership=%s", slack_id,
+                       partnership_id)
+        ack(response_action="errors", errors={where: msg.NOT_YOUR_PARTNERSHIP})
+        return
+    edit, errors = parse_objectives(view)
+    if edit is None:
+        ack(response_action="errors", errors=errors)
+        return
+    try:
+        result = save_objectives(deps.db, partnership_id=partnership_id, edit=edit,
+                                 by=slack_id, now=deps.clock())
+    except ValueError:
+        ack(response_action="errors", errors={where: msg.ERR_STALE})
+        return
+    except StorageError:
+        logger.exception("objectives not stored user=%s", slack_id)
+        ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
+        return
+    ack()
+    dm(client, slack_id, msg.OBJECTIVES_SAVED.format(
+        added=result.added, reworded=result.reworded, retired=result.retired))
+    publish_home(deps, client, slack_id)

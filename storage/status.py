@@ -1,0 +1,190 @@
+"""One partnership in full for its leads, and a member's own check-ins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.access import Viewer, is_outsider, person_zone
+from storage.calendar import CalendarDay
+from storage.db import SessionFactory
+from storage.models import Checkin, Membership, Partnership, Person
+from storage.notes import Note, open_notes
+from storage.summaries import Summary, load_calendar, summaries
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    person_id: int
+    slack_id: str
+    name: str
+    institution: str | None
+    role: str
+    paused: bool
+    answered: bool
+
+
+@dataclass
+class Detail:
+    summary: Summary
+    members: list[MemberRow]
+    blockers: list[Note]
+    help: list[Note]
+
+
+def partnership_detail(session: Session, now: datetime, today: CalendarDay,
+                       partnership_id: int) -> Detail | None:
+    """Everything `/lp status` shows for one partnership, in a fixed number of queries."""
+    found = summaries(session, now, today, [partnership_id])
+    if not found:
+        return None
+    summary = found[0]
+    current_round = summary.current.round_id if summary.current else None
+    members = [
+        MemberRow(person.id, person.slack_user_id, person.name, person.institution, role,
+                  bool(person.paused_until and person.paused_until > now),
+                  checkin_id is not None)
+        for person, role, checkin_id in session.execute(
+            select(Person, Membership.role, Checkin.id)
+            .join(Membership, Membership.person_id == Person.id)
+            .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
+                                     Checkin.round_id == current_round))
+            .where(Membership.partnership_id == partnership_id, Membership.active,
+                   Person.active).order_by(Person.name))
+    ]
+    round_ids = [r.round_id for r in summary.rounds[-2:]]
+    blockers, help_notes = open_notes(session, round_ids)
+    return Detail(summary, members, blockers, help_notes)
+
+
+@dataclass(frozen=True)
+class OwnCheckin:
+    partnership: str
+    submitted_at: datetime
+    momentum: int
+    highlights: str
+    blockers: str
+    help_wanted: bool
+    help_text: str
+    next_steps: str
+    source: str
+
+
+def own_checkins(session: Session, person_id: int, limit: int = 5) -> list[OwnCheckin]:
+    """A member's own latest check-ins: the only answers a plain member may see."""
+    return [OwnCheckin(name, c.submitted_at, c.momentum, c.highlights, c.blockers,
+                       c.help_wanted, c.help_text, c.next_steps, c.source)
+            for c, name in session.execute(
+                select(Checkin, Partnership.name)
+                .join(Partnership, Partnership.id == Checkin.partnership_id)
+                .where(Checkin.person_id == person_id)
+                .order_by(Checkin.submitted_at.desc()).limit(limit))]
+
+
+def find_partnership(session: Session, key: str) -> Partnership | None:
+    """A partnership by slug, or by name or place ignoring case."""
+    lowered = key.strip().lower()
+    return session.scalar(select(Partnership).where(Partnership.active, or_(
+        Partnership.slug == lowered, func.lower(Partnership.name) == lowered,
+        func.lower(Partnership.place) == lowered)).limit(1))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every partnership, worst first: staff only."""
+
+    summaries: list[Summary]
+    today: CalendarDay
+
+
+@dataclass(frozen=True)
+class PartnershipStatus:
+    """One partnership in full: its leads and staff only."""
+
+    detail: Detail
+    today: CalendarDay
+    other_led_slug: str | None = None  # a lead of several: how to ask for the next one
+
+
+@dataclass(frozen=True)
+class OwnStatus:
+    """A member's own answers and nobody else's."""
+
+    checkins: list[OwnCheckin]
+    tz: str
+    for_leads_note: bool
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why nothing is shown: ``outsider``, ``unknown`` (with the key) or ``not_yours``."""
+
+    reason: str
+    key: str = ""
+
+
+StatusView = Overview | PartnershipStatus | OwnStatus | Refusal
+
+
+def status_view(db: SessionFactory, who: Viewer | None, key: str, now: datetime
+                ) -> StatusView:
+    """What `/lp status [key]` shows this viewer: the privacy rule for status, decided
+    from the database whatever the request claims."""
+    key = key.strip()
+    if who is None or is_outsider(who):
+        return Refusal("outsider")
+    with db() as session:
+        today = load_calendar(session).on(now)
+        if who.is_staff and (key.lower() == "all" or (not key and not who.led)):
+            return Overview(summaries(session, now, today), today)
+        target: int | None = None
+        if key:
+            partnership = find_partnership(session, key)
+            if partnership is None:
+                if not who.is_staff and not who.led:
+                    return _own(session, who, today, note=True)
+                return Refusal("unknown", key)
+            target = partnership.id
+        elif who.led:
+            target = who.led[0].partnership_id
+        if target is None or not who.may_see_partnership(target):
+            if who.led:
+                return Refusal("not_yours")
+            return _own(session, who, today, note=True)
+        detail = partnership_detail(session, now, today, target)
+        if detail is None:
+            return Refusal("unknown", key)
+        several = who.led[1].slug if not key and len(who.led) > 1 else None
+        return PartnershipStatus(detail, today, several)
+
+
+def _own(session: Session, who: Viewer, today: CalendarDay, *, note: bool) -> OwnStatus:
+    return OwnStatus(own_checkins(session, who.person_id),
+                     person_zone(session, who.person_id, today.timezone), note)
+
+
+def find_partnership_id(db: SessionFactory, key: str) -> int | None:
+    with db() as session:
+        found = find_partnership(session, key)
+        return found.id if found else None
+
+
+def operator_overview(db: SessionFactory, now: datetime) -> Overview:
+    """Every partnership, for the operator's terminal (`lpbot status`)."""
+    with db() as session:
+        today = load_calendar(session).on(now)
+        return Overview(summaries(session, now, today), today)
+
+
+def operator_status(db: SessionFactory, key: str, now: datetime) -> PartnershipStatus | None:
+    """One partnership by slug, name or place, for the operator's terminal."""
+    with db() as session:
+        partnership = find_partnership(session, key)
+        if partnership is None:
+            return None
+        today = load_calendar(session).on(now)
+        detail = partnership_detail(session, now, today, partnership.id)
+        return PartnershipStatus(detail, today) if detail else None
