@@ -54,6 +54,14 @@ def recreate_pg_database(name: str) -> str:
     return pg_url(name)
 
 
+def drop_pg_database(name: str) -> None:
+    admin = create_engine(pg_url(make_url(POSTGRES_URL).database or "postgres"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
@@ -62,10 +70,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_migrated() -> str:
-    url = recreate_pg_database("lpbot_test")
+def pg_migrated() -> Iterator[str]:
+    """A migrated database of this test run's own, so two runs never share one."""
+    name = f"lpbot_test_{os.getpid()}"
+    url = recreate_pg_database(name)
     upgrade(url)
-    return url
+    yield url
+    drop_pg_database(name)
 
 
 def _clean_pg(url: str) -> None:

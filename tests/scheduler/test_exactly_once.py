@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -98,7 +99,7 @@ def test_killed_mid_fan_out_then_restarted(live: tuple[StandIn, str], tmp_path: 
 def test_two_schedulers_at_once_on_postgresql(tmp_path: Path) -> None:
     if not POSTGRES_URL:
         pytest.skip("LPBOT_TEST_POSTGRES_URL is not set")
-    database_url = recreate_pg_database("lpbot_twice")
+    database_url = recreate_pg_database(f"lpbot_twice_{os.getpid()}")
     upgrade(database_url)
     spec = import_live(database_url, tmp_path)
     with StandIn() as standin:

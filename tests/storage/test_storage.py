@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,7 +41,7 @@ def test_migrations_match_models(backend: str, tmp_path: Path) -> None:
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'fresh.db'}"
     elif POSTGRES_URL:
-        url = recreate_pg_database("lpbot_migrations")
+        url = recreate_pg_database(f"lpbot_migrations_{os.getpid()}")
     else:
         pytest.skip("LPBOT_TEST_POSTGRES_URL is not set")
     upgrade(url)
