@@ -133,8 +133,9 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Create or upgrade the schema to ``revision``."""
+def upgrade(url: str, revision: str = "heads") -> None:
+    """Create or upgrade the schema to ``revision`` (every head: features add their own
+    migrations side by side, each after the initial schema)."""
     command.upgrade(alembic_config(url), revision)
     if url.startswith("sqlite"):
         engine = make_engine(url)  # its first connection puts the file in WAL mode
