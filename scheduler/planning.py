@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage.alerts import AlertTarget
 from storage.calendar import PlannedRound, ProgrammeCalendar
-from storage.rounds import Recipient
+from storage.planning_inputs import AlertTarget, Recipient
 
 STALE_REMINDER = timedelta(hours=20)  # a reminder this late is dropped, not sent
 

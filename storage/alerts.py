@@ -6,21 +6,13 @@ recovers; its id is part of each alert's dedupe key, so leads hear once per epis
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Membership, Person, StallEpisode
-
-
-@dataclass(frozen=True)
-class AlertTarget:
-    partnership_id: int
-    episode_id: int
-    lead_person_id: int
-    lead_slack_id: str
+from storage.planning_inputs import AlertTarget
 
 
 def track_stall_episodes(session: Session, now: datetime, stalling: dict[int, list[str]]

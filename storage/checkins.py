@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import SessionFactory
-from storage.models import OBJECTIVE_STATUSES, Checkin, CheckinRound, Objective, ObjectiveUpdate
+from storage.insight import OBJECTIVE_STATUSES
+from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate
 from storage.outbox import pending_with_prefix, queue_message
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)

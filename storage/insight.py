@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+OBJECTIVE_STATUSES = ("on_track", "at_risk", "stalled", "done")
 SPARK = "▁▂▃▄▅▆▇█"
 TREND_ROUNDS = 8
 QUIET_GRACE = timedelta(days=2)

@@ -32,7 +32,6 @@ NAMING = {
 }
 
 ROLES = ("member", "lead")
-OBJECTIVE_STATUSES = ("on_track", "at_risk", "stalled", "done")
 ROUND_KINDS = ("regular", "lull", "report_back", "adhoc")
 CHECKIN_SOURCES = ("modal", "pulse")
 DELIVERY_STATUSES = ("pending", "in_flight", "sent", "failed", "dropped")

@@ -6,29 +6,13 @@ with ON CONFLICT DO NOTHING, so two schedulers opening the same round open it on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.calendar import PlannedRound
 from storage.models import Checkin, CheckinRound, Membership, Partnership, Person
 from storage.outbox import insert_ignoring_duplicates
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """A member as planning sees them for one round."""
-
-    person_id: int
-    slack_id: str
-    partnership_id: int
-    tz: str | None
-    paused_until: datetime | None
-    snoozed_until: datetime | None
-    reminders_enabled: bool
-    answered: bool
+from storage.planning_inputs import Recipient
 
 
 def active_partnership_names(session: Session) -> dict[int, str]:

@@ -24,7 +24,7 @@ from storage.checkins import (
 )
 from storage.db import StorageError
 from storage.forms import checkin_form
-from storage.models import OBJECTIVE_STATUSES
+from storage.insight import OBJECTIVE_STATUSES
 
 NOTE_LIMIT = 500
 FREE_TEXT = (ids.B_HIGHLIGHTS, ids.B_BLOCKERS, ids.B_HELP_TEXT, ids.B_NEXT,
