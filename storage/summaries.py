@@ -143,26 +143,22 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
         query = query.where(Partnership.id.in_(partnership_ids))
     found = {p.id: Summary(p.id, p.slug, p.name, p.place, p.challenge, p.channel_id)
              for p in session.scalars(query)}
-    ids = None if partnership_ids is None else list(found)
     if not found:
         return []
-
+    ids = None if partnership_ids is None else list(found)
     ranked = _ranked_rounds(now, ids)
-    rows = session.execute(
-        select(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
-               ranked.c.kind, func.count(Checkin.id), func.avg(Checkin.momentum),
-               func.max(Checkin.submitted_at))
-        .select_from(ranked)
-        .outerjoin(Checkin, and_(Checkin.round_id == ranked.c.id,
-                                 Checkin.partnership_id == ranked.c.partnership_id))
-        .where(ranked.c.rn <= TREND_ROUNDS)
-        .group_by(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
-                  ranked.c.kind)
-        .order_by(ranked.c.opens_at)
-    ).all()
+    _add_members(session, found, ids, now)  # before rounds: they need the eligible count
+    _add_rounds(session, found, ranked)
+    _add_objectives(session, found, ids)
+    _add_answering_institutions(session, found, ranked)
+    for summary in found.values():
+        _judge(summary, now, today.thresholds)
+    return sorted(found.values(), key=lambda s: (-s.score, s.name))
 
-    # Eligible (active, unpaused) and paused members, and the institutions they come
-    # from, in one grouped query.
+
+def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | None,
+                 now: datetime) -> None:
+    """Eligible (active, unpaused) and paused members, and their institutions: one query."""
     paused = and_(Person.paused_until.is_not(None), Person.paused_until > now)
     for pid, institution, eligible, paused_count in session.execute(_by_partnership(
             select(Membership.partnership_id, Person.institution,
@@ -178,6 +174,20 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
             if institution:
                 summary.institutions.add(institution)
 
+
+def _add_rounds(session: Session, found: dict[int, Summary], ranked: Subquery) -> None:
+    """Each partnership's latest rounds with their answers and momentum: one query."""
+    rows = session.execute(
+        select(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
+               ranked.c.kind, func.count(Checkin.id), func.avg(Checkin.momentum),
+               func.max(Checkin.submitted_at))
+        .select_from(ranked)
+        .outerjoin(Checkin, and_(Checkin.round_id == ranked.c.id,
+                                 Checkin.partnership_id == ranked.c.partnership_id))
+        .where(ranked.c.rn <= TREND_ROUNDS)
+        .group_by(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
+                  ranked.c.kind)
+        .order_by(ranked.c.opens_at))
     for rid, pid, opens, due, kind, answered, momentum, last in rows:
         summary = found.get(pid)
         if summary is None:
@@ -190,6 +200,9 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
             if summary.last_checkin_at is None or last > summary.last_checkin_at:
                 summary.last_checkin_at = last
 
+
+def _add_objectives(session: Session, found: dict[int, Summary], ids: list[int] | None
+                    ) -> None:
     for objective in session.scalars(_by_partnership(
             select(Objective).where(Objective.active).order_by(Objective.position), ids,
             Objective.partnership_id)):
@@ -197,20 +210,19 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
             objective.id, objective.title, objective.status, objective.status_since,
             objective.status_note))
 
-    recent = ranked.c.rn <= ENGAGEMENT_ROUNDS
+
+def _add_answering_institutions(session: Session, found: dict[int, Summary],
+                                ranked: Subquery) -> None:
+    """Which institutions answered in the last few rounds (connected leadership)."""
     for pid, institution in session.execute(
             select(ranked.c.partnership_id, Person.institution).distinct()
             .select_from(ranked)
             .join(Checkin, and_(Checkin.round_id == ranked.c.id,
                                 Checkin.partnership_id == ranked.c.partnership_id))
             .join(Person, Person.id == Checkin.person_id)
-            .where(recent)):
+            .where(ranked.c.rn <= ENGAGEMENT_ROUNDS)):
         if institution and pid in found:
             found[pid].answering_institutions.add(institution)
-
-    for summary in found.values():
-        _judge(summary, now, today.thresholds)
-    return sorted(found.values(), key=lambda s: (-s.score, s.name))
 
 
 def _by_partnership(query: Select, ids: list[int] | None, column: object) -> Select:  # type: ignore[type-arg]
