@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from storage.insight import Thresholds
-from storage.programme import holiday_calendar
+from storage.programme import Cadence, holiday_calendar
 
 LULL_STALL_MIN_DAYS = 7  # in a lull a quiet partnership is flagged after 2/3 of the wait
 
@@ -76,6 +76,7 @@ class ProgrammeCalendar:
     themes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     digest_channel: str | None = None
     digest_dm_staff: bool = False
+    cadence: Cadence = field(default_factory=Cadence)
 
     @property
     def theme_words(self) -> dict[str, list[str]]:

@@ -114,6 +114,8 @@ def _import_calendar(spec: ProgrammeSpec, session: Session, report: ImportReport
         digest_hour=spec.digest_hour, digest_dm_staff=spec.digest_dm_staff,
         stall_days=spec.stall_days, low_response=spec.low_response,
         momentum_drop=spec.momentum_drop, themes=spec.themes,
+        lull_reminders=spec.cadence.lull_reminders, back_off_after=spec.cadence.back_off_after,
+        show_progress=spec.cadence.show_progress, working_day_ends=spec.cadence.day_ends,
     )
     if programme is None:
         programme = Programme(id=1, **values)

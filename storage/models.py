@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -87,6 +88,11 @@ class Programme(Base):
     low_response: Mapped[float] = mapped_column(Float)
     momentum_drop: Mapped[float] = mapped_column(Float)
     themes: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    # How gently the bot nudges (storage.programme.Cadence); defaults for older rows.
+    lull_reminders: Mapped[int] = mapped_column(Integer, server_default="1")
+    back_off_after: Mapped[int] = mapped_column(Integer, server_default="3")
+    show_progress: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    working_day_ends: Mapped[int] = mapped_column(Integer, server_default="17")
 
     lulls: Mapped[list[LullWindow]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", order_by="LullWindow.starts"
@@ -265,7 +271,9 @@ class Delivery(Base):
     """The outbox: one row per intended message, made unique by its dedupe key."""
 
     __tablename__ = "delivery"
-    __table_args__ = (Index("ix_delivery_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_delivery_due", "status", "next_attempt_at"),
+                      # Who was prompted in which round: the back-off reads it.
+                      Index("ix_delivery_round_person", "round_id", "person_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))

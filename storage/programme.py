@@ -75,6 +75,17 @@ class LullSpec:
 
 
 @dataclass(frozen=True)
+class Cadence:
+    """How gently the bot nudges (``programme.reminders``, ``cadence.working_day_ends``);
+    the calendar carries it, so planning and every surface read the same settings."""
+
+    lull_reminders: int = 1  # at most this many reminders per round in a lull
+    back_off_after: int = 3  # unanswered rounds in a row before reminders stop (0: never)
+    show_progress: bool = True  # reminders say how many in the partnership have answered
+    day_ends: int = 17  # a late message waits for the next morning outside [hour, day_ends)
+
+
+@dataclass(frozen=True)
 class ProgrammeSpec:
     name: str
     timezone: str
@@ -97,6 +108,7 @@ class ProgrammeSpec:
     themes: dict[str, list[str]]
     staff: tuple[PersonSpec, ...]
     partnerships: tuple[PartnershipSpec, ...] = field(default_factory=tuple)
+    cadence: Cadence = field(default_factory=Cadence)
 
 
 def holiday_calendar(region: str, years: range) -> holidays.HolidayBase:
@@ -248,6 +260,7 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
     stall_days = r.integer(limits, "stall_days", "programme.thresholds", 21, 1, 120)
     low_response = r.number(limits, "low_response", "programme.thresholds", 1 / 3, 0, 1)
     momentum_drop = r.number(limits, "momentum_drop", "programme.thresholds", 1.0, 0.1, 4)
+    gentle = _cadence(r, prog, cadence, max(hour, digest_hour))
     themes = _themes(r, prog.get("themes"))
     lulls = _lulls(r, prog, start, report_back, weekday)
     staff = tuple(_people(r, top.get("staff", []), "staff"))
@@ -262,7 +275,25 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
         digest_channel=digest_channel, digest_weekday=digest_weekday, digest_hour=digest_hour,
         digest_dm_staff=dm_staff, stall_days=stall_days, low_response=low_response,
         momentum_drop=momentum_drop, themes=themes, staff=staff, partnerships=partnerships,
+        cadence=gentle,
     )
+
+
+def _cadence(r: _Reader, prog: dict[str, Any], cadence: dict[str, Any],
+             latest_hour: int) -> Cadence:
+    """The reminder settings; each has a default, so older files keep working."""
+    reminders = r.mapping(prog.get("reminders"), "programme.reminders")
+    in_lulls = r.integer(reminders, "in_lulls", "programme.reminders", 1, 0, 2)
+    back_off = r.integer(reminders, "back_off_after", "programme.reminders", 3, 0, 52)
+    progress = reminders.get("show_progress", True)
+    if not isinstance(progress, bool):
+        r.fail("programme.reminders.show_progress", "should be true or false")
+        progress = True
+    day_ends = r.integer(cadence, "working_day_ends", "programme.cadence", 17, 1, 24)
+    if day_ends <= latest_hour:
+        r.fail("programme.cadence.working_day_ends",
+               f"should be later than the prompt and digest hours ({latest_hour})")
+    return Cadence(in_lulls, back_off, progress, day_ends)
 
 
 def _themes(r: _Reader, raw: Any) -> dict[str, list[str]]:

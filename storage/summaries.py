@@ -32,6 +32,7 @@ from storage.models import (
     Person,
     Programme,
 )
+from storage.programme import Cadence
 
 ENGAGEMENT_ROUNDS = 4
 
@@ -111,7 +112,9 @@ def load_calendar(session: Session) -> ProgrammeCalendar:
         thresholds=Thresholds(programme.stall_days, programme.low_response,
                               programme.momentum_drop),
         themes=tuple((name, tuple(words)) for name, words in (programme.themes or {}).items()),
-        digest_channel=programme.digest_channel, digest_dm_staff=programme.digest_dm_staff))
+        digest_channel=programme.digest_channel, digest_dm_staff=programme.digest_dm_staff,
+        cadence=Cadence(programme.lull_reminders, programme.back_off_after,
+                        programme.show_progress, programme.working_day_ends)))
 
 
 @lru_cache(maxsize=8)
