@@ -14,6 +14,8 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
+from bot.shell.payload_shape import refuse_malformed
+
 logger = logging.getLogger("lpbot.app")
 
 
@@ -31,6 +33,8 @@ def create_bolt_app(*, client: WebClient, signing_secret: str | None = None,
         token_verification_enabled=verify_token,
         raise_error_for_unhandled_request=True,
         ignoring_self_events_enabled=False,
+        # After the signature check, before Bolt's own middleware reads the payload.
+        before_authorize=refuse_malformed,
     )
     app.use(_skip_event_retries)
 

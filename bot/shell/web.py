@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -57,6 +58,12 @@ def make_wsgi(app: App, db: SessionFactory) -> WSGIApp:
                 body.decode("utf-8")
             except UnicodeDecodeError:  # Slack sends UTF-8; anything else is not Slack
                 return _plain(start_response, "400 Bad Request")
+            stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+            if stamp is not None and not re.fullmatch(r"[0-9]{1,12}", stamp):
+                # Bolt's signature check would raise on it (a 500): refuse it as it refuses
+                # any other unverifiable request, in one line.
+                logger.info("request refused: malformed timestamp, %d-byte body", len(body))
+                return _plain(start_response, "401 Unauthorized")
             environ["wsgi.input"] = io.BytesIO(body)
             try:
                 return slack(environ, start_response)
