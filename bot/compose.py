@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.scheduled import BlockKitRenderer
+from bot.shell.answers import AnswerPool
 from bot.shell.app import create_bolt_app
 from bot.shell.deps import Deps
 from bot.shell.settings import Settings, SettingsError
@@ -46,15 +47,18 @@ class Runtime:
     client: WebClient
     app: App
     wiring: Wiring
+    answers: AnswerPool
 
     def close(self) -> None:
+        self.answers.shutdown()
         self.db.dispose()
 
 
 def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
                   signing_secret: str | None = None, verify_token: bool = True,
                   send_rate: float = 20.0, lease: timedelta = timedelta(minutes=2),
-                  concurrency: int = 4, fault: FaultPoint | None = None) -> Runtime:
+                  concurrency: int = 4, fault: FaultPoint | None = None,
+                  answer_threads: int = 8, answer_limit: int = 256) -> Runtime:
     """Everything wired once. ``signing_secret`` is for HTTP mode (requests verified);
     Socket Mode passes None. ``send_rate`` 0 means unlimited (tests, the playground)."""
     fault = fault or FaultPoint.from_env()
@@ -62,11 +66,13 @@ def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
                           verify_token=verify_token)
     # Confirmations go out at once, outside the scheduled sender's rate limit.
     confirmations = DeliveryWorker(db, client, clock, limiter=RateLimiter(0))
-    register(app, Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault))
+    answers = AnswerPool(workers=answer_threads, limit=answer_limit)
+    register(app, Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault,
+                       answers=answers))
     worker = DeliveryWorker(db, client, clock, rate=send_rate, lease=lease,
                             concurrency=concurrency, fault=fault)
     wiring = Wiring(db, clock, BlockKitRenderer(), worker, users=client)
-    return Runtime(db, clock, client, app, wiring)
+    return Runtime(db, clock, client, app, wiring, answers)
 
 
 def prepare_database(settings: Settings, *, clock: Clock = system_clock,

@@ -13,7 +13,7 @@ from bot.blocks import messages as msg
 from bot.blocks.checkin import answered_blocks, checkin_form_modal
 from bot.blocks.common import esc, mrkdwn_section, when
 from bot.shell.deps import Deps
-from handlers.common import best_effort, deps_of, dm, int_value, logger, safely, user_id
+from handlers.common import after_ack, best_effort, deps_of, dm, int_value, logger, user_id
 from handlers.home import publish_home
 from storage.access import Viewer, viewer
 from storage.checkins import CheckinInput, Outcome, submit_checkin
@@ -52,11 +52,15 @@ def _replace_prompt(client: WebClient, body: dict[str, Any], blocks: list[Any],
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
-@safely("open check-in")
 def handle_open_checkin(ack: Ack, body: dict[str, Any], client: WebClient,
                         context: BoltContext) -> None:
     ack()
     deps = deps_of(context)
+    after_ack(deps, "open check-in", open_checkin, deps=deps, body=body, client=client)
+
+
+def open_checkin(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+    """The check-in modal for the partnership the button names (members only)."""
     member = _clicking_member(deps, client, body, "open_checkin")
     if member is None:
         return
@@ -65,11 +69,15 @@ def handle_open_checkin(ack: Ack, body: dict[str, Any], client: WebClient,
     client.views_open(trigger_id=body["trigger_id"], view=checkin_form_modal(form))
 
 
-@safely("pulse")
 def handle_pulse(ack: Ack, body: dict[str, Any], client: WebClient,
                  context: BoltContext) -> None:
     ack()
     deps = deps_of(context)
+    after_ack(deps, "pulse", record_pulse, deps=deps, body=body, client=client)
+
+
+def record_pulse(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+    """Store a one-click momentum score and turn the prompt into a thank-you."""
     match = PULSE_RE.match(str(_action(body).get("action_id", "")))
     member = _clicking_member(deps, client, body, "pulse")
     if member is None or match is None:
@@ -90,11 +98,15 @@ def handle_pulse(ack: Ack, body: dict[str, Any], client: WebClient,
         publish_home(deps, client, who.slack_id)
 
 
-@safely("snooze")
 def handle_snooze(ack: Ack, body: dict[str, Any], client: WebClient,
                   context: BoltContext) -> None:
     ack()
     deps = deps_of(context)
+    after_ack(deps, "snooze", snooze_reminders, deps=deps, body=body, client=client)
+
+
+def snooze_reminders(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
+    """No reminders for two days; the prompt says until when."""
     member = _clicking_member(deps, client, body, "snooze")
     if member is None:
         return

@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
 from typing import Any
 
@@ -99,3 +99,14 @@ def safely(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return wrapper
 
     return decorate
+
+
+def after_ack(deps: Deps, what: str, work: Callable[..., Any], /, **kwargs: Any) -> None:
+    """Run ``work(**kwargs)`` on the answer pool, after the ack and off Bolt's threads, so
+    no answer however slow delays anyone's ack; a full pool is said kindly, not queued."""
+    if deps.answers.submit(safely(what)(work), **kwargs):
+        return
+    respond = kwargs.get("respond")
+    if respond is not None:
+        with suppress(Exception):
+            respond(text=msg.BUSY, response_type="ephemeral", replace_original=False)

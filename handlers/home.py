@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
 from bot.shell.deps import Deps
-from handlers.common import best_effort, deps_of, safely
+from handlers.common import after_ack, best_effort, deps_of
 from storage.home import home_data
 from storage.people import set_timezone
 
@@ -22,12 +22,16 @@ def publish_home(deps: Deps, client: WebClient, slack_id: str) -> None:
         client.views_publish(user_id=slack_id, view=view)
 
 
-@safely("app_home_opened")
 def handle_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    """Learn the person's time zone from Slack, then show them their Home."""
+    """Bolt acks events itself; the Home is built on the answer pool."""
     if event.get("tab", "home") != "home":
         return
     deps = deps_of(context)
+    after_ack(deps, "app_home_opened", show_home, deps=deps, event=event, client=client)
+
+
+def show_home(deps: Deps, event: dict[str, Any], client: WebClient) -> None:
+    """Learn the person's time zone from Slack, then show them their Home."""
     slack_id = str(event.get("user", ""))
     with best_effort("users.info", user=slack_id):
         tz = client.users_info(user=slack_id)["user"].get("tz")

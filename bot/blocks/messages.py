@@ -92,6 +92,9 @@ PROMPT_LULL = ("It's {lull}, when partnerships tend to lose momentum. A one-clic
 PROMPT_REPORT_BACK = ("The report-back conference is in {days} days: a full check-in on "
                       "*{partnership}* now makes the report easy.")
 REMINDER_TEXT = "A gentle reminder: *{partnership}* would love your check-in."
+REMINDER_PROGRESS = "{answered} of {eligible} in your partnership have checked in this round."
+REMINDER_PROGRESS_ONE = "1 of {eligible} in your partnership has checked in this round."
+REMINDER_FIRST = "You'd be the first in your partnership to check in this round."
 BUTTON_CHECKIN = "Check in"
 BUTTON_SNOOZE = "Snooze 2 days"
 PULSE_LABEL = "Quick pulse: momentum 1–5"
@@ -99,5 +102,6 @@ PULSE_LABEL = "Quick pulse: momentum 1–5"
 OBJECTIVES_SAVED = "Objectives saved: {added} added, {reworded} reworded, {retired} retired."
 
 ERROR_GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
+BUSY = "I'm answering a lot of people just now: please try again in a minute."
 LEAD_ALERT = ("Heads up: *{partnership}* looks stalled ({reasons}). A short call with your "
               "partners, or `/lp status` to see who has gone quiet, often gets it moving.")

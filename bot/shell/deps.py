@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.shell.answers import AnswerPool, InlineAnswers
 from storage.clock import Clock
 from storage.db import SessionFactory
 from storage.faults import FaultPoint
@@ -19,10 +20,11 @@ class Deps:
     """Built once by the composition root; listeners find it in Bolt's ``context``.
 
     ``db`` is handed to storage functions, which open their own transactions: listeners
-    never hold a session.
+    never hold a session. ``answers`` runs what follows the ack, off Bolt's threads.
     """
 
     db: SessionFactory
     clock: Clock
     send_now: Callable[[list[int]], object] = _not_sending
     fault: FaultPoint = field(default_factory=lambda: FaultPoint(None))
+    answers: AnswerPool = field(default_factory=InlineAnswers)

@@ -10,9 +10,10 @@ from slack_sdk import WebClient
 
 from bot.blocks import messages as msg
 from bot.blocks.help import help_blocks
+from bot.shell.deps import Deps
 from handlers.commands import checkin, digest, objectives, pause, reminders, status
 from handlers.commands.request import CommandRequest, Subcommand
-from handlers.common import clean_text, deps_of, logger, safely
+from handlers.common import after_ack, clean_text, deps_of, logger
 from storage.access import is_outsider, viewer
 
 SUBCOMMANDS: dict[str, Subcommand] = {
@@ -26,11 +27,18 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 }
 
 
-@safely("/lp")
 def handle_lp(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient,
               context: BoltContext) -> None:
-    ack()  # within Slack's 3 seconds, whatever follows
+    """Ack at once; the answer is worked out on the answer pool."""
+    ack()
     deps = deps_of(context)
+    after_ack(deps, "/lp", answer_lp, deps=deps, command=command, respond=respond,
+              client=client)
+
+
+def answer_lp(deps: Deps, command: dict[str, Any], respond: Respond,
+              client: WebClient) -> None:
+    """Find who is asking and hand the rest of the text to its subcommand."""
     text = clean_text(command.get("text"), 500)
     word, _, rest = text.partition(" ")
     word = word.lower()

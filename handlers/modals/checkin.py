@@ -10,7 +10,15 @@ from slack_sdk import WebClient
 from bot.blocks import ids
 from bot.blocks import messages as msg
 from bot.blocks.checkin import checkin_form_modal, confirmation_text
-from handlers.common import deps_of, int_value, logger, metadata_partnership, user_id
+from bot.shell.deps import Deps
+from handlers.common import (
+    after_ack,
+    deps_of,
+    int_value,
+    logger,
+    metadata_partnership,
+    user_id,
+)
 from handlers.home import publish_home
 from handlers.modals.state import choice, first_input_block, text, values
 from storage.access import viewer
@@ -117,9 +125,17 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     deps.fault.reach("checkin_stored")
     ack()
     logger.info("check-in %s user=%s partnership=%s", outcome.value, slack_id, partnership_id)
+    after_ack(deps, "check-in confirmation", _confirm, deps=deps, client=client,
+              slack_id=slack_id, queued=queued, changed=outcome is not Outcome.DUPLICATE)
+
+
+def _confirm(deps: Deps, client: WebClient, slack_id: str, queued: list[int],
+             changed: bool) -> None:
+    """Send the queued confirmation now (the scheduler sends it otherwise) and refresh
+    the member's Home."""
     if queued:
         deps.send_now(queued)
-    if outcome is not Outcome.DUPLICATE:
+    if changed:
         publish_home(deps, client, slack_id)
 
 

@@ -9,7 +9,16 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from handlers.common import deps_of, dm, int_value, logger, metadata_partnership, user_id
+from bot.shell.deps import Deps
+from handlers.common import (
+    after_ack,
+    deps_of,
+    dm,
+    int_value,
+    logger,
+    metadata_partnership,
+    user_id,
+)
 from handlers.home import publish_home
 from handlers.modals.state import first_input_block, text, values
 from storage.access import viewer
@@ -70,6 +79,11 @@ def handle_objectives_submission(ack: Ack, body: dict[str, Any], view: dict[str,
         ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
         return
     ack()
-    dm(client, slack_id, msg.OBJECTIVES_SAVED.format(
-        added=result.added, reworded=result.reworded, retired=result.retired))
+    after_ack(deps, "objectives saved", _tell_saved, deps=deps, client=client,
+              slack_id=slack_id, text=msg.OBJECTIVES_SAVED.format(
+                  added=result.added, reworded=result.reworded, retired=result.retired))
+
+
+def _tell_saved(deps: Deps, client: WebClient, slack_id: str, text: str) -> None:
+    dm(client, slack_id, text)
     publish_home(deps, client, slack_id)

@@ -1,0 +1,62 @@
+"""Answers after the ack, on threads of their own.
+
+Bolt runs every listener on one small executor and sends the ack from there. If slow
+answers (a staff overview, a digest preview) occupy it, every other person's ack waits
+behind them and Slack shows a timeout. So listeners only ack and hand their work to this
+pool; Bolt's threads are free again within milliseconds. The pool is bounded: when it is
+full, new work is refused at once (the listener tells the person to try again) rather
+than queued without end.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+logger = logging.getLogger("lpbot.answers")
+
+
+class AnswerPool:
+    """A thread pool for work done after the ack, refusing work beyond ``limit``."""
+
+    def __init__(self, workers: int = 8, limit: int = 256) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=workers,
+                                            thread_name_prefix="lpbot-answer")
+        self._room = threading.BoundedSemaphore(limit)
+
+    def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Start ``work`` soon; False (and nothing started) when the pool is full."""
+        if not self._room.acquire(blocking=False):
+            logger.warning("answer pool full: work refused")
+            return False
+
+        def run() -> None:
+            try:
+                work(*args, **kwargs)
+            finally:
+                self._room.release()
+
+        try:
+            self._executor.submit(run)
+        except RuntimeError:  # shut down: the process is stopping
+            self._room.release()
+            return False
+        return True
+
+    def shutdown(self) -> None:
+        """Finish what was started, accept nothing new."""
+        self._executor.shutdown(wait=True)
+
+
+class InlineAnswers(AnswerPool):
+    """Runs work at once on the caller's thread (for code that has no pool)."""
+
+    def __init__(self) -> None:
+        super().__init__(workers=1, limit=1)
+
+    def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        work(*args, **kwargs)
+        return True
