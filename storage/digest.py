@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from storage.calendar import CalendarDay
 from storage.db import SessionFactory
 from storage.insight import Theme, common_themes
 from storage.notes import FailedDelivery, Note, failed_deliveries, open_notes
+from storage.series import Week, weekly
 from storage.summaries import Summary, load_calendar, summaries
 
 
@@ -23,6 +24,7 @@ class Digest:
     blockers: list[Note]
     themes: list[Theme]
     failures: list[FailedDelivery]
+    weeks: list[Week] = field(default_factory=list)  # the programme week by week, for charts
 
     @property
     def stalling(self) -> list[Summary]:
@@ -42,7 +44,8 @@ class Digest:
 
 def build_digest(session: Session, now: datetime) -> Digest:
     """Everything staff need this week: who moves, who stalls, where to help, themes."""
-    calendar = load_calendar(session).on(now)
+    programme = load_calendar(session)
+    calendar = programme.on(now)
     found = summaries(session, now, calendar)
     # Blockers and help from the last two rounds of each partnership, so a request made
     # just before a new round opened is not lost from view.
@@ -51,7 +54,8 @@ def build_digest(session: Session, now: datetime) -> Digest:
     themes = common_themes(((n.partnership, n.text) for n in blockers + help_notes),
                            calendar.themes)
     failures = failed_deliveries(session, now - timedelta(days=7))
-    return Digest(calendar, now, found, help_notes, blockers, themes, failures)
+    return Digest(calendar, now, found, help_notes, blockers, themes, failures,
+                  weekly(session, now, programme, found))
 
 
 def digest_now(db: SessionFactory, now: datetime) -> Digest:

@@ -8,6 +8,7 @@ from datetime import datetime
 from storage.access import Viewer, load_viewer, person_zone
 from storage.calendar import CalendarDay
 from storage.db import SessionFactory
+from storage.series import OwnPoint, Week, own_history, round_history, weekly
 from storage.status import Detail, OwnCheckin, own_checkins, partnership_detail
 from storage.summaries import Summary, load_calendar, summaries
 
@@ -23,13 +24,16 @@ class HomeData:
     partnerships: list[Summary] = field(default_factory=list)
     led: list[Detail] = field(default_factory=list)
     overview: list[Summary] | None = None
+    own_history: list[OwnPoint] = field(default_factory=list)  # first partnership's rounds
+    weeks: list[Week] = field(default_factory=list)  # staff: the programme week by week
 
 
 def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
     """Everything this person's Home tab may show, and nothing more."""
     with db() as session:
         who = load_viewer(session, slack_id)
-        today = load_calendar(session).on(now)
+        calendar = load_calendar(session)
+        today = calendar.on(now)
         if who is None:
             return HomeData(None, today, today.timezone)
         mine = summaries(session, now, today, [s.partnership_id for s in who.seats]) \
@@ -37,5 +41,10 @@ def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
         led = [d for d in (partnership_detail(session, now, today, s.partnership_id)
                            for s in who.led) if d is not None]
         overview = summaries(session, now, today) if who.is_staff else None
+        history = round_history(session, now, calendar, mine[:1])
+        own = own_history(session, who.person_id,
+                          history.get(mine[0].partnership_id, [])) if mine else []
+        weeks = weekly(session, now, calendar, overview) if overview else []
         return HomeData(who, today, person_zone(session, who.person_id, today.timezone),
-                        own_checkins(session, who.person_id), mine, led, overview)
+                        own_checkins(session, who.person_id), mine, led, overview,
+                        own, weeks)

@@ -125,6 +125,9 @@ class Partnership(Base):
     challenge: Mapped[str] = mapped_column(Text)
     channel_id: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # off | summary | full (storage.sharing): what the partnership's own copy may show.
+    sharing: Mapped[str] = mapped_column(String(16), default="summary",
+                                         server_default="summary")
 
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="partnership", order_by="Objective.position"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
@@ -13,6 +13,7 @@ from storage.calendar import CalendarDay
 from storage.db import SessionFactory
 from storage.models import Checkin, Membership, Partnership, Person
 from storage.notes import Note, open_notes
+from storage.series import RoundPoint, round_history
 from storage.summaries import Summary, load_calendar, summaries
 
 
@@ -33,6 +34,7 @@ class Detail:
     members: list[MemberRow]
     blockers: list[Note]
     help: list[Note]
+    history: list[RoundPoint] = field(default_factory=list)  # last rounds, for the charts
 
 
 def partnership_detail(session: Session, now: datetime, today: CalendarDay,
@@ -57,7 +59,9 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
     ]
     round_ids = [r.round_id for r in summary.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
-    return Detail(summary, members, blockers, help_notes)
+    history = round_history(session, now, load_calendar(session), [summary])
+    return Detail(summary, members, blockers, help_notes,
+                  history.get(summary.partnership_id, []))
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
+from bot.blocks.charts import MAX_CHARTS_PER_MESSAGE, chart_count
 from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain
+from bot.blocks.pictures import objectives_chart, programme_charts
 from bot.blocks.status import momentum_line
 from storage.digest import Digest
+from storage.series import objectives_by_status
 from storage.summaries import Summary
 
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; keep room for a continuation note
@@ -86,11 +89,14 @@ def digest_blocks(digest: Digest) -> list[Block]:
     blocks: list[Block] = [
         HeaderBlock(text=plain(f"{digest.calendar.programme_name}: weekly digest", 150)),
         mrkdwn_section("\n".join(esc(line) for line in _headline(digest))),
+        *programme_charts(digest.weeks, digest.partnerships),
         DividerBlock(),
         mrkdwn_section("*Partnerships, most in need of help first*"),
     ]
     blocks += _sections([_partnership_line(s, help_by.get(s.partnership_id, 0))
                          for s in digest.partnerships])
+    if digest.partnerships:
+        blocks += [DividerBlock(), *objectives_chart(objectives_by_status(digest.partnerships))]
     if digest.help:
         blocks += [DividerBlock(), mrkdwn_section("*Help requested from the programme team*")]
         blocks += _sections([f"• *{esc(n.partnership)}* ({esc(n.person)}): "
@@ -105,10 +111,28 @@ def digest_blocks(digest: Digest) -> list[Block]:
     return blocks
 
 
+def _parts(blocks: list[Block]) -> list[list[Block]]:
+    """Runs of blocks within 45 blocks and two charts each; a chart stays with the text
+    line just before it."""
+    parts: list[list[Block]] = [[]]
+    for index, block in enumerate(blocks):
+        part = parts[-1]
+        is_chart = chart_count([block]) == 1
+        starts_charts = (not is_chart and index + 1 < len(blocks)
+                         and chart_count([blocks[index + 1]]) == 1)
+        full = len(part) >= BLOCKS_PER_MESSAGE or (
+            starts_charts and chart_count(part) >= MAX_CHARTS_PER_MESSAGE) or (
+            is_chart and chart_count(part) >= MAX_CHARTS_PER_MESSAGE)
+        if full and part:
+            parts.append([])
+        parts[-1].append(block)
+    return [p for p in parts if p]
+
+
 def split(blocks: list[Block], title: str) -> list[DigestMessage]:
-    """A parent message and threaded replies, each within Slack's 50 blocks; never cut."""
-    parts = [blocks[i:i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks),
-                                                              BLOCKS_PER_MESSAGE)]
+    """A parent message and threaded replies, each within Slack's 50 blocks and two
+    charts; never cut."""
+    parts = _parts(blocks)
     messages = []
     for index, part in enumerate(parts):
         if index == 0 and len(parts) > 1:

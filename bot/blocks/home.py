@@ -10,9 +10,11 @@ from slack_sdk.models.views import View
 from bot.blocks import ids
 from bot.blocks import messages as msg
 from bot.blocks.common import context, esc, mrkdwn_section, plain
+from bot.blocks.pictures import objectives_chart, own_chart, programme_charts
 from bot.blocks.status import STATUS_ICON, overview_blocks, own_checkin_blocks, status_blocks
 from storage.access import is_outsider
 from storage.home import HomeData
+from storage.series import objectives_by_status
 
 HOME_LIMIT = 100
 
@@ -40,13 +42,23 @@ def home_view(data: HomeData, now: datetime) -> View:
                 ButtonElement(text=plain(msg.BUTTON_CHECKIN), action_id=ids.OPEN_CHECKIN,
                               value=str(summary.partnership_id), style="primary")]),
         ]
+    # Two charts at most per surface: staff's programme charts first, else the first led
+    # partnership's, else the member's own; the others keep their text lines.
+    staff_charts = data.overview is not None
     if viewer.seats:
         blocks.append(DividerBlock())
+        if not staff_charts and not data.led and data.partnerships:
+            blocks += own_chart(data.partnerships[0].name, data.own_history)
         blocks += own_checkin_blocks(data.own, data.tz)
-    for detail in data.led:
+    for index, detail in enumerate(data.led):
         blocks.append(DividerBlock())
-        blocks += status_blocks(detail, data.today, now)
+        blocks += status_blocks(detail, data.today, now,
+                                charts=index == 0 and not staff_charts)
     if data.overview is not None:
         blocks.append(DividerBlock())
+        blocks += programme_charts(data.weeks, data.overview, response_chart=False)
+        blocks += objectives_chart(objectives_by_status(data.overview))
+        blocks.append(ActionsBlock(block_id="pack", elements=[
+            ButtonElement(text=plain(msg.BUTTON_PACK), action_id=ids.SEND_PACK)]))
         blocks += overview_blocks(data.overview, data.today)
     return View(type="home", blocks=_fit(blocks))

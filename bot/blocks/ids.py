@@ -30,3 +30,6 @@ VALUE = "value"  # the action_id of every input element: blocks carry the meanin
 
 def pulse_action(score: int) -> str:
     return f"{PULSE}_{score}"
+
+# App Home, staff: the report-back pack sent as a file
+SEND_PACK = "send_pack"

@@ -105,3 +105,26 @@ ERROR_GENERIC = "Sorry, something went wrong on my side. Please try again in a m
 BUSY = "I'm answering a lot of people just now: please try again in a minute."
 LEAD_ALERT = ("Heads up: *{partnership}* looks stalled ({reasons}). A short call with your "
               "partners, or `/lp status` to see who has gone quiet, often gets it moving.")
+
+# Charts (bot/blocks/pictures.py): titles within Slack's 50 characters, and the text line
+# beside every chart that says the same for older clients, screen readers, notifications.
+CHART_MOMENTUM = "Momentum, last {n} rounds"
+CHART_RESPONSE = "Response rate, last {n} rounds (%)"
+CHART_OWN = "Your momentum and your partnership's"
+CHART_PROGRAMME_MOMENTUM = "Momentum by week: most in need"
+CHART_PROGRAMME_RESPONSE = "Programme response by week (%)"
+CHART_OBJECTIVES = "Objectives by status"
+CHART_YOU = "You"
+CHART_PROGRAMME = "Programme"
+CHART_NO_ANSWERS = "0 = no answers"
+LINE_ROUNDS = ("*{name}*, last {n} rounds (oldest first; lull rounds marked _lull_):\n"
+               "momentum {momentum}\nresponse {response}")
+LINE_OWN = "*Your momentum* (oldest first): {own}\n*{name}*: {partnership}"
+LINE_PROGRAMME = ("*Programme, week by week* (oldest first; lull weeks marked _lull_):\n"
+                  "momentum {momentum}\nresponse {response}")
+LINE_MOST_IN_NEED = "Momentum by week for the partnerships most in need: {names}."
+LINE_OBJECTIVES = "*Objectives by status:* {counts}."
+NO_ROUNDS_YET = "No check-in round has opened yet, so there is nothing to chart."
+BUTTON_PACK = "Send me the report-back pack"
+PACK_SENT = "Here is the report-back pack: {pages} pages, one per partnership and an overview."
+PACK_FAILED = "Sorry, I couldn't send the report-back pack just now. Please try again later."

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.blocks import messages as msg
 from bot.blocks.common import clip, context, echo, esc, mrkdwn_section, percent, plain, when
+from bot.blocks.pictures import partnership_charts
 from storage.calendar import CalendarDay
 from storage.insight import days_at, sparkline, trend_arrow
 from storage.notes import Note
@@ -64,15 +65,19 @@ def _notes(title: str, notes: Sequence[Note], tz: str) -> str:
     return "\n".join(lines)
 
 
-def status_blocks(detail: Detail, calendar: CalendarDay, now: datetime) -> list[Block]:
-    """A lead's view of their partnership: round, who is missing, momentum, objectives,
-    blockers, help requests, countdown, and a clear flag when it is stalling."""
+def status_blocks(detail: Detail, calendar: CalendarDay, now: datetime, *,
+                  charts: bool = True) -> list[Block]:
+    """A lead's view of their partnership: round, who is missing, momentum (charted over
+    the last rounds), objectives, blockers, help requests, countdown, and a clear flag when
+    it is stalling."""
     summary = detail.summary
     tz = calendar.timezone
     blocks: list[Block] = [HeaderBlock(text=plain(summary.name, 150))]
     if summary.reasons:
         blocks.append(mrkdwn_section("🚩 *Stalling:* " + "; ".join(summary.reasons)))
     blocks.append(mrkdwn_section(f"{_round_line(summary)}\n{momentum_line(summary)}"))
+    if charts:
+        blocks += partnership_charts(summary.name, detail.history)
     waiting = [m for m in detail.members if not m.answered and not m.paused]
     paused = [m for m in detail.members if m.paused]
     lines = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.playground.standin.charts import check_chart, check_chart_count, check_table
+
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_VIEW_TITLE = 24
@@ -25,7 +27,7 @@ MAX_LABEL = 2000
 MAX_MESSAGE_TEXT = 40000
 
 BLOCK_TYPES = {"section", "divider", "header", "context", "actions", "input", "image",
-               "rich_text", "file", "video"}
+               "rich_text", "file", "video", "data_visualization", "table"}
 VIEW_TYPES = {"modal", "home"}
 
 
@@ -77,6 +79,7 @@ def check_blocks(blocks: Any, *, limit: int) -> list[str]:
     problems: list[str] = []
     if len(blocks) > limit:
         problems.append(f"blocks: {len(blocks)} blocks, more than {limit}")
+    check_chart_count(blocks, problems)
     for index, block in enumerate(blocks):
         where = f"blocks[{index}]"
         if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
@@ -86,7 +89,11 @@ def check_blocks(blocks: Any, *, limit: int) -> list[str]:
         if block_id is not None and len(str(block_id)) > MAX_ID:
             problems.append(f"{where}.block_id: longer than {MAX_ID}")
         kind = block["type"]
-        if kind == "section":
+        if kind == "data_visualization":
+            check_chart(block, where, problems)
+        elif kind == "table":
+            check_table(block, where, problems)
+        elif kind == "section":
             if "text" not in block and "fields" not in block:
                 problems.append(f"{where}: a section needs text or fields")
             if len(_text_of(block.get("text"))) > MAX_SECTION_TEXT:

@@ -1,0 +1,158 @@
+"""Figures over time for the charts: a partnership's last rounds, a member's own momentum
+next to their partnership's, and the programme week by week. Each in one query, whatever
+the number of partnerships."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from storage.calendar import ProgrammeCalendar
+from storage.insight import OBJECTIVE_STATUSES, RoundFigures
+from storage.models import Checkin, CheckinRound
+from storage.summaries import Summary, _ranked_rounds
+
+HISTORY_ROUNDS = 20  # Slack draws at most 20 categories
+WEEKS = 20
+
+
+@dataclass(frozen=True)
+class RoundPoint:
+    """One round on a chart: when it opened, whether it was a lull round, its figures."""
+
+    opens_on: date
+    lull: bool
+    figures: RoundFigures
+
+
+@dataclass(frozen=True)
+class OwnPoint:
+    """A member's momentum in one of their partnership's rounds, beside the partnership's."""
+
+    opens_on: date
+    lull: bool
+    own: float | None
+    partnership: float | None
+
+
+@dataclass(frozen=True)
+class Week:
+    """The programme in one week (Monday first): momentum, response, each partnership."""
+
+    starts: date
+    lull: bool
+    momentum: float | None
+    answered: int
+    eligible: int
+    by_partnership: dict[int, float | None] = field(default_factory=dict)
+
+    @property
+    def response_rate(self) -> float | None:
+        return min(1.0, self.answered / self.eligible) if self.eligible else None
+
+
+def round_history(session: Session, now: datetime, calendar: ProgrammeCalendar,
+                  found: Sequence[Summary], limit: int = HISTORY_ROUNDS
+                  ) -> dict[int, list[RoundPoint]]:
+    """Each partnership's last ``limit`` rounds, oldest first: one query."""
+    if not found:
+        return {}
+    by_id = {s.partnership_id: s for s in found}
+    ranked = _ranked_rounds(now, list(by_id))
+    out: dict[int, list[RoundPoint]] = defaultdict(list)
+    for rid, pid, opens, due, kind, answered, momentum in session.execute(
+            select(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
+                   ranked.c.kind, func.count(Checkin.id), func.avg(Checkin.momentum))
+            .select_from(ranked)
+            .outerjoin(Checkin, and_(Checkin.round_id == ranked.c.id,
+                                     Checkin.partnership_id == ranked.c.partnership_id))
+            .where(ranked.c.rn <= limit)
+            .group_by(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at,
+                      ranked.c.due_at, ranked.c.kind)
+            .order_by(ranked.c.opens_at)):
+        day = calendar.local_day(opens)
+        figures = RoundFigures(rid, opens, due, kind, int(answered), by_id[pid].eligible,
+                               None if momentum is None else float(momentum))
+        out[pid].append(RoundPoint(day, _is_lull(calendar, day, kind), figures))
+    return dict(out)
+
+
+def own_history(session: Session, person_id: int, rounds: Sequence[RoundPoint]
+                ) -> list[OwnPoint]:
+    """A member's own momentum in each of these rounds (None when they did not answer)."""
+    if not rounds:
+        return []
+    mine = dict(session.execute(
+        select(Checkin.round_id, Checkin.momentum)
+        .where(Checkin.person_id == person_id,
+               Checkin.round_id.in_([p.figures.round_id for p in rounds]))).tuples().all())
+    return [OwnPoint(p.opens_on, p.lull,
+                     None if mine.get(p.figures.round_id) is None
+                     else float(mine[p.figures.round_id]), p.figures.momentum)
+            for p in rounds]
+
+
+def weekly(session: Session, now: datetime, calendar: ProgrammeCalendar,
+           found: Sequence[Summary], weeks: int = WEEKS) -> list[Week]:
+    """The programme over its last ``weeks`` weeks: one query for every partnership."""
+    if not found:
+        return []
+    eligible = {s.partnership_id: s.eligible for s in found}
+    last = _monday(calendar.local_day(now))
+    first = last - timedelta(weeks=weeks - 1)
+    if calendar.start:
+        first = max(first, _monday(calendar.start))
+    since = calendar.local_moment(first, 0)
+    answered: dict[date, int] = defaultdict(int)
+    asked: dict[date, int] = defaultdict(int)
+    momenta: dict[date, list[tuple[float, int]]] = defaultdict(list)
+    per: dict[date, dict[int, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
+    for pid, opens, count, momentum in session.execute(
+            select(CheckinRound.partnership_id, CheckinRound.opens_at,
+                   func.count(Checkin.id), func.avg(Checkin.momentum))
+            .outerjoin(Checkin, Checkin.round_id == CheckinRound.id)
+            .where(CheckinRound.opens_at >= since, CheckinRound.opens_at <= now,
+                   CheckinRound.partnership_id.in_(list(eligible)))
+            .group_by(CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at)):
+        week = _monday(calendar.local_day(opens))
+        answered[week] += int(count)
+        asked[week] += eligible.get(pid, 0)
+        if momentum is not None:
+            momenta[week].append((float(momentum), int(count)))
+            per[week][pid].append((float(momentum), int(count)))
+    out = []
+    day = first
+    while day <= last:
+        out.append(Week(day, calendar.lull_on(day) is not None
+                        or calendar.lull_on(day + timedelta(days=4)) is not None,
+                        _weighted(momenta[day]), answered[day], asked[day],
+                        {pid: _weighted(values) for pid, values in per[day].items()}))
+        day += timedelta(weeks=1)
+    return out
+
+
+def objectives_by_status(found: Sequence[Summary]) -> dict[str, int]:
+    """How many active objectives are on track, at risk, stalled, done (or not yet rated)."""
+    counts = {status: 0 for status in (*OBJECTIVE_STATUSES, "none")}
+    for summary in found:
+        for objective in summary.objectives:
+            counts[objective.status or "none"] += 1
+    return counts
+
+
+def _weighted(values: list[tuple[float, int]]) -> float | None:
+    total = sum(n for _, n in values)
+    return sum(m * n for m, n in values) / total if total else None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _is_lull(calendar: ProgrammeCalendar, day: date, kind: str) -> bool:
+    return kind == "lull" or calendar.lull_on(day) is not None
