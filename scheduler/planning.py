@@ -7,14 +7,14 @@ tick turns intents into outbox rows whose dedupe keys make every send happen onc
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.calendar import PlannedRound, ProgrammeCalendar
 from storage.planning_inputs import AlertTarget, Recipient
 
-STALE_REMINDER = timedelta(hours=20)  # a reminder this late is dropped, not sent
+DIGEST_LATE = timedelta(days=1)  # a digest later than this is recorded as dropped
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,41 @@ class Intent:
     partnership_id: int | None = None
     reminder: int = 0
     dropped: str | None = None  # why it will not be sent
+    round_id: int | None = None
+
+
+def in_working_hours(moment: datetime, cal: ProgrammeCalendar, tz: str | None,
+                     hour: int) -> bool:
+    """Whether ``moment`` falls on a working day between ``hour`` and the end of the
+    working day, in the recipient's own zone (the programme's when unknown)."""
+    local = moment.astimezone(ZoneInfo(tz or cal.timezone))
+    return cal.is_working_day(local.date()) and hour <= local.hour < cal.cadence.day_ends
+
+
+def next_morning(moment: datetime, cal: ProgrammeCalendar, tz: str | None,
+                 hour: int) -> datetime:
+    """The recipient's first working-day ``hour``:00 at or after ``moment``."""
+    zone = tz or cal.timezone
+    day = cal.next_working_day(moment.astimezone(ZoneInfo(zone)).date())
+    while (candidate := cal.local_moment(day, hour, zone)) < moment:
+        day = cal.add_working_days(day, 1)
+    return candidate
+
+
+def humane_moment(intended: datetime, now: datetime, cal: ProgrammeCalendar,
+                  tz: str | None, hour: int | None = None) -> datetime:
+    """When a message meant for ``intended`` may go out, seen at ``now``.
+
+    The one catch-up rule for prompts, reminders, lead alerts, digests and channel
+    summaries: ahead of time it waits for ``intended``; once due it goes now if now is
+    within the recipient's working hours (from ``hour``, the programme hour by default,
+    to ``cadence.day_ends``), else at their next working-day ``hour``:00. So a message
+    that fell due while lpbot was down, or before it first started, never arrives at night.
+    """
+    start = cal.hour if hour is None else hour
+    if intended > now or in_working_hours(now, cal, tz, start):
+        return max(intended, now)
+    return next_morning(now, cal, tz, start)
 
 
 def prompt_moment(cal: ProgrammeCalendar, planned: PlannedRound, tz: str | None) -> datetime:
@@ -44,84 +79,91 @@ def prompt_moment(cal: ProgrammeCalendar, planned: PlannedRound, tz: str | None)
     return moment
 
 
-def reminder_moments(cal: ProgrammeCalendar, planned: PlannedRound, tz: str | None
-                     ) -> list[datetime]:
-    """At most two reminders, ``reminder_days`` working days after the prompt, before due."""
-    first = prompt_moment(cal, planned, tz)
+def reminder_moments(cal: ProgrammeCalendar, planned: PlannedRound, tz: str | None,
+                     prompted_at: datetime | None = None) -> list[datetime]:
+    """Reminders ``reminder_days`` working days after the prompt really went out (late
+    after a catch-up), before the round is due: two at most, one in a lull by default."""
+    first = prompted_at or prompt_moment(cal, planned, tz)
     zone = tz or cal.timezone
     local_day = first.astimezone(ZoneInfo(zone)).date()
+    limit = cal.cadence.lull_reminders if planned.lull else 2
     out = []
-    for offset in cal.reminder_days[:2]:
+    for offset in cal.reminder_days[:limit]:
         moment = cal.local_moment(cal.add_working_days(local_day, offset), cal.hour, zone)
-        if moment < planned.due_at:
+        if first < moment < planned.due_at:
             out.append(moment)
     return out
 
 
+def _paused(person: Recipient, at: datetime) -> bool:
+    return person.paused_until is not None and person.paused_until > at
+
+
 def member_intents(now: datetime, cal: ProgrammeCalendar, planned: PlannedRound, round_id: int,
                    people: Iterable[Recipient]) -> list[Intent]:
-    """Prompts and reminders due by ``now`` in the round open now."""
+    """Prompts and reminders that may go out at ``now`` in the round open now; one that
+    cannot go out before the round closes is recorded as dropped."""
     intents = []
     for person in people:
-        send_at = prompt_moment(cal, planned, person.tz)
-        if send_at > now:
+        intended = prompt_moment(cal, planned, person.tz)
+        if person.prompted_at is None and intended <= now:
+            intents += _timed(Intent(
+                "prompt", f"prompt:{round_id}:{person.person_id}", person.slack_id, intended,
+                planned.due_at, person.person_id, person.partnership_id, round_id=round_id),
+                now, cal, person)
+        if person.prompted_at is None or person.answered or not person.reminders_enabled \
+                or person.backed_off:
             continue
-        paused = person.paused_until is not None and person.paused_until > send_at
-        key = f"prompt:{round_id}:{person.person_id}"
-        if not paused:
-            intents.append(Intent("prompt", key, person.slack_id, send_at, planned.due_at,
-                                  person.person_id, person.partnership_id))
-        if person.answered or not person.reminders_enabled:
-            continue
-        for number, moment in enumerate(reminder_moments(cal, planned, person.tz), start=1):
-            if moment > now:
-                break
-            if paused or (person.paused_until is not None and person.paused_until > moment):
-                continue
-            if person.snoozed_until is not None and person.snoozed_until > moment:
-                continue
-            intents.append(Intent(
+        due = [(number, moment) for number, moment in enumerate(
+            reminder_moments(cal, planned, person.tz, person.prompted_at), start=1)
+            if moment <= now]
+        if due:  # only the latest: reminders missed while lpbot was down are not sent
+            number, moment = due[-1]
+            intents += _timed(Intent(
                 "reminder", f"reminder:{round_id}:{person.person_id}:{number}",
                 person.slack_id, moment, planned.due_at, person.person_id,
-                person.partnership_id, reminder=number,
-                dropped="reminder came too late" if now - moment > STALE_REMINDER else None))
+                person.partnership_id, reminder=number, round_id=round_id), now, cal, person)
     return intents
+
+
+def _timed(intent: Intent, now: datetime, cal: ProgrammeCalendar, person: Recipient
+           ) -> list[Intent]:
+    """The intent at its humane moment: now, later (nothing yet), or dropped if that is
+    after the round closes; none while the person is paused or (reminders) snoozed."""
+    at = humane_moment(intent.send_at, now, cal, person.tz)
+    if _paused(person, at) or (intent.kind == "reminder" and person.snoozed_until is not None
+                               and person.snoozed_until > at):
+        return []
+    if intent.expires_at is not None and at >= intent.expires_at:
+        return [replace(intent, send_at=at, dropped="round over")]
+    return [replace(intent, send_at=at)] if at <= now else []
 
 
 def alert_intents(now: datetime, cal: ProgrammeCalendar, targets: Sequence[AlertTarget]
                   ) -> list[Intent]:
-    """One alert per lead per stall episode, sent in working hours."""
-    send_at = working_moment(now, cal)
-    if send_at > now:
-        return []
+    """One alert per lead per stall episode, sent in the lead's own working hours."""
     return [Intent("lead_alert", f"alert:{t.episode_id}:{t.lead_person_id}", t.lead_slack_id,
-                   send_at, None, t.lead_person_id, t.partnership_id) for t in targets]
-
-
-def working_moment(now: datetime, cal: ProgrammeCalendar) -> datetime:
-    """``now`` if it is within 09:00–17:00 programme time on a working day, else the next
-    such morning at the programme hour."""
-    local = now.astimezone(cal.zone)
-    if cal.is_working_day(local.date()) and 9 <= local.hour < 17:
-        return now
-    day = local.date() if local.hour < 9 else local.date() + timedelta(days=1)
-    return cal.local_moment(cal.next_working_day(day), cal.hour)
+                   now, None, t.lead_person_id, t.partnership_id) for t in targets
+            if humane_moment(now, now, cal, t.tz) <= now]
 
 
 def digest_intents(now: datetime, cal: ProgrammeCalendar, channel: str | None,
-                   staff: Sequence[tuple[int, str]], dm_staff: bool) -> list[Intent]:
-    """This programme week's digest, once it is due: to the channel and/or each staff DM.
-    A digest more than a day late is recorded as dropped rather than sent."""
+                   staff: Sequence[tuple[int, str, str | None]], dm_staff: bool
+                   ) -> list[Intent]:
+    """This programme week's digest, once it may go out: to the channel (programme zone)
+    and/or each staff DM (their own zone), at the humane moment after it is due. One that
+    would go out more than a day late is recorded as dropped rather than sent."""
     due = [(week, moment) for week, moment in cal.digest_moments() if moment <= now]
     if not due:
         return []
     week, moment = due[-1]
-    dropped = "digest came too late" if now - moment > timedelta(days=1) else None
+    targets = ([(channel, None, None)] if channel else []) + (
+        [(slack_id, person_id, tz) for person_id, slack_id, tz in staff] if dm_staff else [])
     intents = []
-    if channel:
-        intents.append(Intent("digest", f"digest:{week}:{channel}", channel, moment, None,
-                              dropped=dropped))
-    if dm_staff:
-        intents += [Intent("digest", f"digest:{week}:{slack_id}", slack_id, moment, None,
-                           person_id, dropped=dropped) for person_id, slack_id in staff]
+    for recipient, person_id, tz in targets:
+        at = humane_moment(moment, now, cal, tz, cal.digest_hour)
+        dropped = "digest came too late" if at - moment > DIGEST_LATE else None
+        if at <= now or dropped:
+            intents.append(Intent("digest", f"digest:{week}:{recipient}", recipient,
+                                  at, None, person_id, dropped=dropped))
     return intents

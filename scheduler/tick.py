@@ -30,7 +30,8 @@ class Renderer(Protocol):
     """Builds message payloads ({"text", "blocks"}); the bot provides the Block Kit."""
 
     def prompt(self, *, partnership_id: int, partnership_name: str, lull: str | None,
-               report_back_days: int | None, reminder: bool) -> dict[str, Any]: ...
+               report_back_days: int | None, reminder: bool,
+               progress: tuple[int, int] | None = None) -> dict[str, Any]: ...
 
     def lead_alert(self, *, partnership_name: str, reasons: list[str]) -> dict[str, Any]: ...
 
@@ -53,6 +54,8 @@ class _Plan:
     names: dict[int, str]
     intents: list[Intent] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)
+    # (answered, eligible) in each partnership's open round: the figures /lp status shows
+    progress: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> TickReport:
@@ -66,13 +69,16 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
         if plan.planned is not None and plan.names:
             round_ids, report.rounds_opened = open_rounds(session, plan.planned,
                                                           list(plan.names))
-            people = round_recipients(session, round_ids)
+            people = round_recipients(session, round_ids, now, cal.cadence.back_off_after)
             for partnership_id, round_id in round_ids.items():
                 plan.intents += member_intents(now, cal, plan.planned, round_id,
                                                people.get(partnership_id, []))
-            # The same lull-aware judgement as /lp status, App Home and the digest.
-            stalling = {s.partnership_id: s.reasons
-                        for s in summaries(session, now, cal.on(now)) if s.reasons}
+            # The same lull-aware judgement and figures as /lp status, App Home and digest.
+            found = summaries(session, now, cal.on(now))
+            plan.progress = {s.partnership_id: (s.current.answered, s.current.eligible)
+                             for s in found if s.current is not None
+                             and s.current.round_id == round_ids.get(s.partnership_id)}
+            stalling = {s.partnership_id: s.reasons for s in found if s.reasons}
             episodes = track_stall_episodes(session, now, stalling)
             plan.reasons = {pid: reasons for pid, (_, reasons) in episodes.items()}
             plan.intents += alert_intents(now, cal, alert_targets(
@@ -108,7 +114,9 @@ def _rows(now: datetime, plan: _Plan, intents: list[Intent], renderer: Renderer,
                 partnership_id=pid, partnership_name=plan.names.get(pid, ""),
                 lull=planned.lull if planned else None,
                 report_back_days=days_left if planned and planned.kind == "report_back"
-                else None, reminder=intent.kind == "reminder")
+                else None, reminder=intent.kind == "reminder",
+                progress=plan.progress.get(pid) if intent.kind == "reminder"
+                and plan.cal.cadence.show_progress else None)
         rows.append(_row(intent, payload, now))
     return rows
 
@@ -136,7 +144,7 @@ def _row(intent: Intent, payload: dict[str, Any], now: datetime,
             "status": "dropped" if dropped else "pending", "attempts": 0,
             "created_at": now, "next_attempt_at": max(now, intent.send_at),
             "expires_at": intent.expires_at, "last_error": dropped,
-            "person_id": intent.person_id}
+            "person_id": intent.person_id, "round_id": intent.round_id}
 
 
 def _digest_rows(now: datetime, intent: Intent,

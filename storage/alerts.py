@@ -38,9 +38,9 @@ def track_stall_episodes(session: Session, now: datetime, stalling: dict[int, li
 def alert_targets(session: Session, episodes: dict[int, tuple[int, list[str]]]
                   ) -> list[AlertTarget]:
     """Every active lead of the partnerships with an open episode (one query)."""
-    return [AlertTarget(pid, episodes[pid][0], person_id, slack_id)
-            for pid, person_id, slack_id in session.execute(
-                select(Membership.partnership_id, Person.id, Person.slack_user_id)
+    return [AlertTarget(pid, episodes[pid][0], person_id, slack_id, tz)
+            for pid, person_id, slack_id, tz in session.execute(
+                select(Membership.partnership_id, Person.id, Person.slack_user_id, Person.tz)
                 .join(Person, Person.id == Membership.person_id)
                 .where(Membership.role == "lead", Membership.active, Person.active,
                        Membership.partnership_id.in_(list(episodes))))]

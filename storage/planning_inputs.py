@@ -21,6 +21,8 @@ class Recipient:
     snoozed_until: datetime | None
     reminders_enabled: bool
     answered: bool
+    prompted_at: datetime | None = None  # when this round's prompt went (or will go) out
+    backed_off: bool = False  # let ``cadence.back_off_after`` rounds pass unanswered
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,4 @@ class AlertTarget:
     episode_id: int
     lead_person_id: int
     lead_slack_id: str
+    tz: str | None = None

@@ -6,9 +6,12 @@ with ON CONFLICT DO NOTHING, so two schedulers opening the same round open it on
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.cadence import prompt_moments, quiet_members
 from storage.calendar import PlannedRound
 from storage.models import Checkin, CheckinRound, Membership, Partnership, Person
 from storage.outbox import insert_ignoring_duplicates
@@ -33,13 +36,16 @@ def open_rounds(session: Session, planned: PlannedRound, partnership_ids: list[i
     return round_ids, len(opened)
 
 
-def round_recipients(session: Session, round_ids: dict[int, int]
-                     ) -> dict[int, list[Recipient]]:
-    """Every active member of these partnerships, with whether they answered the round:
-    two queries whatever the number of partnerships."""
+def round_recipients(session: Session, round_ids: dict[int, int], now: datetime,
+                     back_off_after: int) -> dict[int, list[Recipient]]:
+    """Every active member of these partnerships, with whether they answered the round,
+    when their prompt went out and whether they have gone quiet: four queries whatever
+    the number of partnerships."""
     answered = set(session.execute(
         select(Checkin.partnership_id, Checkin.person_id).where(
             Checkin.round_id.in_(list(round_ids.values())))))
+    prompted = prompt_moments(session, list(round_ids.values()))
+    quiet = quiet_members(session, list(round_ids), now, back_off_after)
     out: dict[int, list[Recipient]] = {}
     for partnership_id, p in session.execute(
             select(Membership.partnership_id, Person)
@@ -48,11 +54,12 @@ def round_recipients(session: Session, round_ids: dict[int, int]
                    Person.active).order_by(Membership.partnership_id, Person.id)):
         out.setdefault(partnership_id, []).append(Recipient(
             p.id, p.slack_user_id, partnership_id, p.tz, p.paused_until, p.snoozed_until,
-            p.reminders_enabled, (partnership_id, p.id) in answered))
+            p.reminders_enabled, (partnership_id, p.id) in answered,
+            prompted.get((round_ids[partnership_id], p.id)), (partnership_id, p.id) in quiet))
     return out
 
 
-def active_staff(session: Session) -> list[tuple[int, str]]:
-    """(person id, Slack id) of every active member of the programme team."""
-    return list(session.execute(select(Person.id, Person.slack_user_id).where(
+def active_staff(session: Session) -> list[tuple[int, str, str | None]]:
+    """(person id, Slack id, time zone) of every active member of the programme team."""
+    return list(session.execute(select(Person.id, Person.slack_user_id, Person.tz).where(
         Person.is_staff, Person.active).order_by(Person.id)))

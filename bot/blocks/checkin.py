@@ -111,12 +111,24 @@ def choose_partnership_modal(choices: Sequence[tuple[int, str]]) -> View:
                                options=[option(name, str(pid)) for pid, name in choices[:100]]))])
 
 
+def progress_text(answered: int, eligible: int) -> str:
+    """"3 of 5 in your partnership have checked in": the nudge that works."""
+    if answered <= 0:
+        return msg.REMINDER_FIRST
+    return (msg.REMINDER_PROGRESS_ONE if answered == 1 else msg.REMINDER_PROGRESS).format(
+        answered=answered, eligible=max(eligible, answered))
+
+
 def prompt_blocks(*, partnership_id: int, partnership_name: str, lull: str | None = None,
-                  report_back_days: int | None = None, reminder: bool = False) -> list[Block]:
-    """The DM that asks for a check-in; in a lull the one-click pulse comes first."""
+                  report_back_days: int | None = None, reminder: bool = False,
+                  progress: tuple[int, int] | None = None) -> list[Block]:
+    """The DM that asks for a check-in; in a lull the one-click pulse comes first; a
+    reminder says how many colleagues have answered (the figures `/lp status` shows)."""
     name = esc(partnership_name)
     if reminder:
         text = msg.REMINDER_TEXT.format(partnership=name)
+        if progress is not None:
+            text += " " + progress_text(*progress)
     elif report_back_days is not None:
         text = msg.PROMPT_REPORT_BACK.format(days=report_back_days, partnership=name)
     elif lull:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from scheduler.planning import Recipient, member_intents, prompt_moment, working_moment
+from scheduler.planning import Recipient, humane_moment, member_intents, prompt_moment
 from storage.calendar import Lull, ProgrammeCalendar
 from tests.simulation import utc
 
@@ -57,30 +57,33 @@ def test_nothing_before_start_or_after_report_back() -> None:
 
 
 def test_reminders_stop_when_answered_paused_snoozed_or_off() -> None:
-    planned = CAL.rounds[3]
-    late = planned.opens_at + timedelta(days=6)
+    planned = CAL.rounds[1]  # a fortnightly round: two reminders
+    late = planned.opens_at + timedelta(days=7)  # the next Monday, 10:00
 
     def person(**changes: object) -> Recipient:
         values = dict(person_id=1, slack_id="U1", partnership_id=1, tz=None,
                       paused_until=None, snoozed_until=None, reminders_enabled=True,
-                      answered=False)
+                      answered=False, prompted_at=planned.opens_at)
         values.update(changes)
         return Recipient(**values)  # type: ignore[arg-type]
 
     def kinds(recipient: Recipient) -> list[str]:
-        return [i.kind for i in member_intents(late, CAL, planned, 9, [recipient])]
+        return [f"{i.kind}{i.reminder or ''}"
+                for i in member_intents(late, CAL, planned, 9, [recipient])]
 
-    assert kinds(person()) == ["prompt", "reminder", "reminder"]
-    assert kinds(person(answered=True)) == ["prompt"]
-    assert kinds(person(reminders_enabled=False)) == ["prompt"]
-    assert kinds(person(paused_until=late + timedelta(days=9))) == []
-    assert kinds(person(snoozed_until=late + timedelta(days=1))) == ["prompt"]
+    assert kinds(person()) == ["reminder2"]  # the latest due; the first went on Wednesday
+    assert kinds(person(prompted_at=None)) == ["prompt"]  # a late prompt, no reminder yet
+    assert kinds(person(answered=True)) == []
+    assert kinds(person(reminders_enabled=False)) == []
+    assert kinds(person(backed_off=True)) == []
+    assert kinds(person(paused_until=late + timedelta(days=9), prompted_at=None)) == []
+    assert kinds(person(snoozed_until=late + timedelta(days=1))) == []
 
 
 def test_alerts_wait_for_working_hours() -> None:
     saturday_night = datetime(2026, 10, 3, 23, tzinfo=ZoneInfo("Europe/London"))
-    assert working_moment(saturday_night, CAL).astimezone(ZoneInfo("Europe/London")) == \
-        datetime(2026, 10, 5, 10, tzinfo=ZoneInfo("Europe/London"))
+    assert humane_moment(saturday_night, saturday_night, CAL, None).astimezone(
+        ZoneInfo("Europe/London")) == datetime(2026, 10, 5, 10, tzinfo=ZoneInfo("Europe/London"))
 
 
 def test_the_lull_rule_names_the_window_and_shortens_the_wait_before_stalling() -> None:
