@@ -77,3 +77,41 @@ def test_member_checks_in_lead_sees_it_staff_gets_the_digest(playground: str) ->
         page.screenshot(path=str(OUTPUT / "4-staff-digest.png"))
         browser.close()
     assert len(list(OUTPUT.glob("*.png"))) >= 4
+
+
+def test_charts_are_drawn_inline_for_a_lead_and_for_staff(playground: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: .ci/system-deps installs it")
+    from playwright.sync_api import expect, sync_playwright
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.set_default_timeout(15_000)
+        page.goto(playground)
+
+        page.select_option("#who", HULL_LEAD)
+        page.fill("#command", "/lp checkin")
+        page.press("#command", "Enter")
+        dialog = page.locator(".dialog")
+        dialog.locator("input[type=radio][value='4']").check()
+        dialog.locator("button[type=submit]").click()
+        expect(page.locator("#modal")).to_be_hidden()
+        page.fill("#command", "/lp status")
+        page.press("#command", "Enter")
+        chart = page.locator("#private figure.chart-block").first
+        expect(chart).to_contain_text("Momentum, last 1 rounds")
+        expect(chart.locator("svg polyline")).to_have_count(1)  # drawn, not dumped as JSON
+        expect(page.locator("#private pre.unknown")).to_have_count(0)
+        chart.screenshot(path=str(OUTPUT / "5-lead-status-chart.png"))
+
+        page.select_option("#who", STAFF)
+        page.click("button[data-tab='home']")
+        pie = page.locator("#pane figure.chart-block[data-chart='pie']")
+        expect(pie.locator("svg")).to_be_visible()
+        expect(page.locator("#pane")).to_contain_text("Objectives by status")
+        page.locator("#pane figure.chart-block").first.screenshot(
+            path=str(OUTPUT / "6-staff-home-chart.png"))
+        browser.close()
+    assert (OUTPUT / "5-lead-status-chart.png").stat().st_size > 1000

@@ -56,6 +56,8 @@ function block(b, source) {
       e.type === "image" ? "" : textObject(e)).join(" ")}</div>`;
     case "actions": return `<div class="block actions">${(b.elements || []).map((e) =>
       element(e, source, b.block_id)).join("")}</div>`;
+    case "data_visualization": return chartBlock(b);
+    case "table": return tableBlock(b);
     default: return unknown(b);
   }
 }
