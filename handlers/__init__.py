@@ -14,7 +14,7 @@ from slack_bolt import App, BoltContext
 
 from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import buttons, commands, home
+from handlers import buttons, cadence, commands, home
 from handlers.common import DEPS
 from handlers.modals import checkin, objectives
 
@@ -31,6 +31,9 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_CHECKIN)(buttons.handle_open_checkin)
     app.action(re.compile(rf"^{ids.PULSE}_[1-5]$"))(buttons.handle_pulse)
     app.action(ids.SNOOZE)(buttons.handle_snooze)
+    app.action(ids.HOME_REMINDERS)(cadence.handle_home_reminders)
+    app.action(ids.HOME_PAUSE)(cadence.handle_home_pause)
+    app.action(ids.HOME_RESUME)(cadence.handle_home_resume)
     app.view(ids.CHECKIN_VIEW)(checkin.handle_checkin_submission)
     app.view(ids.CHOOSE_VIEW)(checkin.handle_partnership_choice)
     app.view(ids.OBJECTIVES_VIEW)(objectives.handle_objectives_submission)

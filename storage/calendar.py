@@ -53,6 +53,7 @@ class CalendarDay:
     days_to_report_back: int | None
     thresholds: Thresholds
     themes: dict[str, list[str]]
+    cadence: Cadence = field(default_factory=Cadence)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class ProgrammeCalendar:
         return CalendarDay(self.name, self.timezone, self.lull_at(now),
                            None if self is NO_PROGRAMME
                            else (self.report_back - self.local_day(now)).days,
-                           self.thresholds_at(now), self.theme_words)
+                           self.thresholds_at(now), self.theme_words, self.cadence)
 
     def local_moment(self, day: date, hour: int, tz: str | None = None) -> datetime:
         """``hour``:00 on ``day`` in ``tz`` (the programme's zone by default), in UTC."""

@@ -8,6 +8,7 @@ from datetime import datetime
 from storage.access import Viewer, load_viewer, person_zone
 from storage.calendar import CalendarDay
 from storage.db import SessionFactory
+from storage.people import OwnCadence, own_cadence
 from storage.series import OwnPoint, Week, own_history, round_history, weekly
 from storage.status import Detail, OwnCheckin, own_checkins, partnership_detail
 from storage.summaries import Summary, load_calendar, summaries
@@ -26,6 +27,7 @@ class HomeData:
     overview: list[Summary] | None = None
     own_history: list[OwnPoint] = field(default_factory=list)  # first partnership's rounds
     weeks: list[Week] = field(default_factory=list)  # staff: the programme week by week
+    cadence: OwnCadence | None = None  # a member's reminders and pause, to change them
 
 
 def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
@@ -45,6 +47,8 @@ def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
         own = own_history(session, who.person_id,
                           history.get(mine[0].partnership_id, [])) if mine else []
         weeks = weekly(session, now, calendar, overview) if overview else []
+        cadence = own_cadence(session, who.person_id, now, calendar.cadence.back_off_after) \
+            if who.seats else None
         return HomeData(who, today, person_zone(session, who.person_id, today.timezone),
                         own_checkins(session, who.person_id), mine, led, overview,
-                        own, weeks)
+                        own, weeks, cadence)

@@ -3,12 +3,16 @@ time zone. Each function is one transaction, opened here, so listeners hold no s
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
+from storage.cadence import quiet_members
 from storage.db import SessionFactory
-from storage.models import Person
+from storage.models import Membership, Person
 
 MAX_PAUSE = timedelta(weeks=26)
 SNOOZE = timedelta(days=2)
@@ -68,3 +72,39 @@ def record_zones(db: SessionFactory, zones: dict[str, str]) -> None:
         for person in session.scalars(select(Person).where(
                 Person.slack_user_id.in_(list(zones)))):
             person.tz = zones[person.slack_user_id] or ""
+
+
+@dataclass(frozen=True)
+class OwnCadence:
+    """What App Home shows a member of their own cadence, and lets them change."""
+
+    reminders_enabled: bool
+    paused_until: datetime | None  # None when not paused now
+    resting: bool  # let ``cadence.back_off_after`` rounds pass: reminders resting
+
+
+def own_cadence(session: Session, person_id: int, now: datetime, back_off_after: int
+                ) -> OwnCadence:
+    """A member's reminders switch, pause and back-off, in the caller's session."""
+    person = session.get_one(Person, person_id)
+    seats = list(session.scalars(select(Membership.partnership_id).where(
+        Membership.person_id == person_id, Membership.active)))
+    quiet = quiet_members(session, seats, now, back_off_after)
+    paused = person.paused_until if person.paused_until and person.paused_until > now \
+        else None
+    return OwnCadence(person.reminders_enabled, paused,
+                      any(who == person_id for _, who in quiet))
+
+
+def pause_until_day(db: SessionFactory, person_id: int, day: date, now: datetime,
+                    fallback_zone: str) -> datetime:
+    """Stop prompts until the start of ``day`` in the person's own zone; raises
+    ValueError for a day that is not from tomorrow to 26 weeks ahead."""
+    with db.begin() as session:
+        person = session.get_one(Person, person_id)
+        zone = ZoneInfo(person.tz or fallback_zone)
+        today = now.astimezone(zone).date()
+        if not today < day <= today + MAX_PAUSE:
+            raise ValueError("a pause ends from tomorrow to 26 weeks ahead")
+        person.paused_until = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+        return person.paused_until

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.access import Viewer, is_outsider, person_zone
+from storage.cadence import quiet_members
 from storage.calendar import CalendarDay
 from storage.db import SessionFactory
 from storage.models import Checkin, Membership, Partnership, Person
@@ -26,6 +27,7 @@ class MemberRow:
     role: str
     paused: bool
     answered: bool
+    quiet: bool = False  # let ``cadence.back_off_after`` rounds pass: reminders resting
 
 
 @dataclass
@@ -45,10 +47,11 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
         return None
     summary = found[0]
     current_round = summary.current.round_id if summary.current else None
+    quiet = quiet_members(session, [partnership_id], now, today.cadence.back_off_after)
     members = [
         MemberRow(person.id, person.slack_user_id, person.name, person.institution, role,
                   bool(person.paused_until and person.paused_until > now),
-                  checkin_id is not None)
+                  checkin_id is not None, (partnership_id, person.id) in quiet)
         for person, role, checkin_id in session.execute(
             select(Person, Membership.role, Checkin.id)
             .join(Membership, Membership.person_id == Person.id)

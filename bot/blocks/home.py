@@ -9,6 +9,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
+from bot.blocks.cadence import cadence_blocks
 from bot.blocks.common import context, esc, mrkdwn_section, plain
 from bot.blocks.pictures import objectives_chart, own_chart, programme_charts
 from bot.blocks.status import STATUS_ICON, overview_blocks, own_checkin_blocks, status_blocks
@@ -50,6 +51,8 @@ def home_view(data: HomeData, now: datetime) -> View:
         if not staff_charts and not data.led and data.partnerships:
             blocks += own_chart(data.partnerships[0].name, data.own_history)
         blocks += own_checkin_blocks(data.own, data.tz)
+        if data.cadence is not None:
+            blocks += cadence_blocks(data.cadence, data.tz)
     for index, detail in enumerate(data.led):
         blocks.append(DividerBlock())
         blocks += status_blocks(detail, data.today, now,

@@ -4,6 +4,9 @@
 OPEN_CHECKIN = "open_checkin"
 PULSE = "pulse"  # followed by _1 … _5
 SNOOZE = "snooze"
+HOME_REMINDERS = "home_reminders"  # value "on" | "off"
+HOME_PAUSE = "home_pause_until"  # a datepicker
+HOME_RESUME = "home_resume"
 
 # Modals
 CHECKIN_VIEW = "checkin"

@@ -85,6 +85,10 @@ def status_blocks(detail: Detail, calendar: CalendarDay, now: datetime, *,
         lines.append("Not yet: " + ", ".join(esc(m.name) for m in waiting[:30]))
     if paused:
         lines.append("Paused: " + ", ".join(esc(m.name) for m in paused[:30]))
+    quiet = [m for m in detail.members if m.quiet]
+    if quiet:
+        lines.append(msg.STATUS_QUIET.format(rounds=calendar.cadence.back_off_after,
+                                             names=", ".join(esc(m.name) for m in quiet[:30])))
     if lines:
         blocks.append(context("\n".join(lines)))
     if summary.objectives:

@@ -180,6 +180,8 @@ class SlackDriver:
         if element["type"] == "button":
             action["value"] = value if value is not None else element.get("value", "")
             action["text"] = element.get("text")
+        elif element["type"] == "datepicker":
+            action["selected_date"] = selected  # YYYY-MM-DD, as Slack sends it
         else:
             action["selected_option"] = _option(element, selected or "")
         extra: dict[str, Any] = {"actions": [action]}
