@@ -25,6 +25,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bench.data import fresh_postgres
 from bench.insight import build_in_child
 from bot.blocks.checkin import checkin_modal
@@ -32,7 +34,11 @@ from bot.playground.standin import StandIn
 from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.playground.standin.workspace import View
+from bot.shell.view_seal import ViewClaim, ViewSeal
+from storage.checkins import version
+from storage.db import open_database
 from storage.forms import ObjectiveChoice
+from storage.models import Checkin
 
 PARTNERSHIPS, MEMBERS, WEEKS = 1000, 20, 104
 
@@ -93,8 +99,27 @@ def _report(results: list[tuple[str, list[float], int]], seconds: float) -> None
               "no-op command's")
 
 
+def _bases(url: str) -> dict[int, str]:
+    """Each person's check-in in the latest round, as a form opened now would seal it
+    (the server refuses a form opened before the check-in it would overwrite)."""
+    db = open_database(url)
+    try:
+        with db() as session:
+            latest = [p * WEEKS + WEEKS for p in range(PARTNERSHIPS)]
+            return {c.person_id: version(c) for c in session.scalars(
+                select(Checkin).where(Checkin.round_id.in_(latest)))}
+    finally:
+        db.dispose()
+
+
 def run(url: str, seconds: float, concurrency: int, workers: int) -> None:
     build_in_child(url, PARTNERSHIPS, MEMBERS, WEEKS)
+    bases = _bases(url)
+    seal = ViewSeal.for_app(SIGNING_SECRET, None)  # the server's, from the same secret
+    people = list(range(PARTNERSHIPS * MEMBERS))
+    random.Random(7).shuffle(people)
+    fresh = iter(people)  # each person submits once, so every seal is of the latest version
+    fresh_lock = threading.Lock()
     waiter = Waiter()
     with StandIn() as standin, tempfile.TemporaryDirectory() as folder:
         standin.on_response = waiter.arrived
@@ -134,9 +159,14 @@ def run(url: str, seconds: float, concurrency: int, workers: int) -> None:
                 return command(f"U{lead:09d}", "status")
 
             def submit(rng: random.Random) -> bool:
-                person = rng.randrange(PARTNERSHIPS * MEMBERS)
+                with fresh_lock:
+                    person = next(fresh, None)
+                if person is None:
+                    return False  # everyone has checked in once
                 partnership = person // MEMBERS + 1
-                view = checkin_modal(partnership_id=partnership, partnership_name="P",
+                claim = ViewClaim("checkin", f"U{person + 1:09d}", partnership,
+                                  bases.get(person + 1, ""))
+                view = checkin_modal(metadata=seal.seal(claim), partnership_name="P",
                                      challenge="c", objectives=[ObjectiveChoice(
                                          (partnership - 1) * 3 + 1, "Objective 1")])
                 stored = View(id=f"VLOAD{next(counter)}", user="", hash="h", root_view_id="",

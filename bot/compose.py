@@ -24,6 +24,7 @@ from bot.shell.app import create_bolt_app
 from bot.shell.deps import Deps
 from bot.shell.settings import Settings, SettingsError
 from bot.shell.slack_client import make_client
+from bot.shell.view_seal import ViewSeal
 from handlers import register
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from scheduler.jobs import Wiring
@@ -68,7 +69,8 @@ def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
     confirmations = DeliveryWorker(db, client, clock, limiter=RateLimiter(0))
     answers = AnswerPool(workers=answer_threads, limit=answer_limit)
     register(app, Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault,
-                       answers=answers))
+                       answers=answers,
+                       seal=ViewSeal.for_app(signing_secret, client.token)))
     worker = DeliveryWorker(db, client, clock, rate=send_rate, lease=lease,
                             concurrency=concurrency, fault=fault)
     wiring = Wiring(db, clock, BlockKitRenderer(), worker, users=client)

@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.checkin import answered_blocks, checkin_form_modal
+from bot.blocks.checkin import answered_blocks
 from bot.blocks.common import esc, mrkdwn_section, when
 from bot.shell.deps import Deps
 from handlers.common import after_ack, best_effort, deps_of, dm, int_value, logger, user_id
 from handlers.home import publish_home
+from handlers.views import checkin_view, open_modal
 from storage.access import Viewer, viewer
 from storage.checkins import CheckinInput, Outcome, submit_checkin
 from storage.forms import checkin_form
@@ -66,7 +67,8 @@ def open_checkin(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
         return
     who, partnership_id = member
     form = checkin_form(deps.db, who.person_id, partnership_id, deps.clock())
-    client.views_open(trigger_id=body["trigger_id"], view=checkin_form_modal(form))
+    open_modal(client, str(body.get("trigger_id", "")), checkin_view(deps, who.slack_id, form),
+               user=who.slack_id, tell=lambda text: dm(client, who.slack_id, text))
 
 
 def handle_pulse(ack: Ack, body: dict[str, Any], client: WebClient,

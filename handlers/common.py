@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +17,7 @@ from bot.shell.deps import Deps
 
 logger = logging.getLogger("lpbot.handlers")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+KNOWN_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 DEPS = "lpbot_deps"
 
 
@@ -28,21 +28,18 @@ def deps_of(context: Mapping[str, Any]) -> Deps:
     return deps
 
 
+def log_id(value: Any) -> str:
+    """An id from a payload, fit for the log: as it is when it looks like one (Slack ids,
+    error codes), else escaped onto one line, so a forged id can't forge a log line."""
+    text = str(value)
+    return text if KNOWN_ID.fullmatch(text) else ascii(text[:64])
+
+
 def clean_text(value: Any, limit: int) -> str:
     """Text from a payload: a string, without control characters, at most ``limit`` long."""
     if not isinstance(value, str):
         return ""
     return CONTROL.sub("", value).strip()[:limit]
-
-
-def metadata_partnership(view: dict[str, Any]) -> int | None:
-    """The partnership id the bot put in a view's private_metadata (never trusted alone)."""
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-        value = data.get("p") if isinstance(data, dict) else None
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    except (ValueError, TypeError):
-        return None
 
 
 def int_value(value: Any) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,7 +16,6 @@ from storage.db import SessionFactory
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate
 from storage.outbox import pending_with_prefix, queue_message
-from storage.tallies import retally_round
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
 TEXT_LIMIT = 3000
@@ -29,6 +29,11 @@ class Outcome(Enum):
 
 class CheckinRejected(ValueError):
     """The submission names something the server will not accept (forged or stale)."""
+
+
+class CheckinSuperseded(CheckinRejected):
+    """The form was opened before the check-in it would overwrite was last changed (an
+    older view, or a replay of one): storing it would undo the newer answers."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,17 @@ class CheckinInput:
     next_steps: str = ""
     objectives: dict[int, ObjectiveAnswer] = field(default_factory=dict)
     view_id: str | None = None
+    base: str | None = None
+    """``version`` of the check-in the form was opened against ("" for none); None for a
+    pulse, which only ever sets the momentum."""
+
+
+def version(checkin: Checkin | None) -> str:
+    """A short fingerprint of a check-in as it stands: it changes with every amendment."""
+    if checkin is None:
+        return ""
+    stamp = f"{checkin.id}|{checkin.submitted_at.isoformat()}|{checkin.view_id}|{checkin.momentum}"
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
 def current_round(session: Session, partnership_id: int, now: datetime) -> CheckinRound:
@@ -86,26 +102,16 @@ def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None
 
 def record_checkin(session: Session, *, person_id: int, partnership_id: int,
                    data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
-    """Store a check-in once (see ``_store``) and bring its round's tally up to date."""
-    checkin, outcome = _store(session, person_id=person_id, partnership_id=partnership_id,
-                              data=data, now=now)
-    if outcome is not Outcome.DUPLICATE:
-        retally_round(session, checkin.round_id)
-    return checkin, outcome
-
-
-def _store(session: Session, *, person_id: int, partnership_id: int,
-           data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
     """Store a check-in once: a replayed view is a duplicate; a second answer in the same
-    round amends the first (a pulse only ever sets the momentum)."""
+    round amends the first (a pulse only ever sets the momentum), unless the form was
+    opened before that first answer last changed."""
     _validate(data, session, partnership_id)
     if data.view_id:
         seen = session.scalar(select(Checkin).where(Checkin.view_id == data.view_id))
         if seen is not None:
             return seen, Outcome.DUPLICATE
     rnd = current_round(session, partnership_id, now)
-    existing = session.scalar(select(Checkin).where(
-        Checkin.person_id == person_id, Checkin.round_id == rnd.id))
+    existing = _mine(session, person_id, rnd.id)
     if existing is None:
         try:
             with session.begin_nested():
@@ -114,12 +120,13 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
             return checkin, Outcome.STORED
         except IntegrityError:
             # A concurrent duplicate won the race (same view or same round): amend or dedupe.
-            existing = session.scalar(select(Checkin).where(
-                Checkin.person_id == person_id, Checkin.round_id == rnd.id))
-            if existing is None or (data.view_id and existing.view_id == data.view_id):
-                if existing is None:
-                    raise
+            existing = _mine(session, person_id, rnd.id)
+            if existing is None:
+                raise
+            if data.view_id and existing.view_id == data.view_id:
                 return existing, Outcome.DUPLICATE
+    if data.base is not None and data.base != version(existing):
+        raise CheckinSuperseded("the check-in changed after this form was opened")
     if data.source == "pulse":
         if existing.momentum == data.momentum:
             return existing, Outcome.DUPLICATE
@@ -137,6 +144,13 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
     session.flush()
     _track_objectives(session, data, now)
     return existing, Outcome.AMENDED
+
+
+def _mine(session: Session, person_id: int, round_id: int) -> Checkin | None:
+    """This person's check-in in the round, locked (PostgreSQL) until the transaction ends,
+    so two submissions never both amend the version they read."""
+    return session.scalar(select(Checkin).where(
+        Checkin.person_id == person_id, Checkin.round_id == round_id).with_for_update())
 
 
 def _track_objectives(session: Session, data: CheckinInput, now: datetime) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.checkins import current_round
+from storage.checkins import current_round, version
 from storage.db import SessionFactory
 from storage.models import Checkin, Objective, Partnership
 
@@ -40,6 +40,8 @@ class CheckinForm:
     challenge: str
     objectives: list[ObjectiveChoice]
     prefill: CheckinPrefill | None
+    base: str = ""
+    """The version of the check-in the form shows (see ``storage.checkins.version``)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def checkin_form(db: SessionFactory, person_id: int, partnership_id: int,
         choices = [ObjectiveChoice(o.id, o.title, statuses.get(o.id))
                    for o in _active_objectives(session, partnership_id)]
         return CheckinForm(partnership.id, partnership.name, partnership.challenge, choices,
-                           prefill)
+                           prefill, version(earlier))
 
 
 def objectives_form(db: SessionFactory, partnership_id: int) -> ObjectivesForm:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
@@ -40,16 +39,15 @@ def _text_input(block_id: str, label: str, initial: str, *, optional: bool = Tru
                                       initial_value=clip(initial, limit) or None))
 
 
-def checkin_form_modal(form: CheckinForm) -> View:
-    """The check-in modal for a form storage prepared."""
-    return checkin_modal(partnership_id=form.partnership_id,
-                         partnership_name=form.partnership_name, challenge=form.challenge,
-                         objectives=form.objectives, prefill=form.prefill)
+def checkin_form_modal(form: CheckinForm, metadata: str) -> View:
+    """The check-in modal for a form storage prepared; ``metadata`` is the sealed claim."""
+    return checkin_modal(partnership_name=form.partnership_name, challenge=form.challenge,
+                         objectives=form.objectives, prefill=form.prefill, metadata=metadata)
 
 
-def checkin_modal(*, partnership_id: int, partnership_name: str, challenge: str,
+def checkin_modal(*, partnership_name: str, challenge: str,
                   objectives: Sequence[ObjectiveChoice],
-                  prefill: CheckinPrefill | None = None) -> View:
+                  prefill: CheckinPrefill | None = None, metadata: str = "") -> View:
     """The check-in modal; it fits Slack's 100 blocks whatever the number of objectives."""
     prefill = prefill or CheckinPrefill()
     blocks: list[Block] = [
@@ -97,13 +95,14 @@ def checkin_modal(*, partnership_id: int, partnership_name: str, challenge: str,
     ]
     return View(type="modal", callback_id=ids.CHECKIN_VIEW, title=plain(msg.CHECKIN_TITLE, 24),
                 submit=plain(msg.SUBMIT, 24), close=plain(msg.CANCEL, 24), blocks=blocks,
-                private_metadata=json.dumps({"p": partnership_id}))
+                private_metadata=metadata)
 
 
-def choose_partnership_modal(choices: Sequence[tuple[int, str]]) -> View:
+def choose_partnership_modal(choices: Sequence[tuple[int, str]], metadata: str = "") -> View:
     """Asked first when a member belongs to several partnerships."""
     return View(
         type="modal", callback_id=ids.CHOOSE_VIEW, title=plain(msg.CHOOSE_TITLE, 24),
+        private_metadata=metadata,
         submit=plain(msg.NEXT, 24), close=plain(msg.CANCEL, 24),
         blocks=[InputBlock(block_id=ids.B_PARTNERSHIP, label=plain(msg.CHOOSE_TITLE),
                            element=StaticSelectElement(

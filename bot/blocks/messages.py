@@ -76,6 +76,12 @@ ERR_TOO_LONG = "Please keep this under {limit} characters."
 ERR_NOT_SAVED = ("Sorry, I couldn't save your check-in just now. Your answers are still "
                  "here: please press Submit again in a moment.")
 ERR_STALE = "This check-in is out of date: please close it and run `/lp checkin` again."
+ERR_NOT_YOUR_VIEW = ("This form wasn't opened for you, so I haven't saved it. `/lp checkin` "
+                     "or `/lp objectives` opens your own.")
+ERR_SUPERSEDED = ("Your check-in has changed since this form was opened, so I haven't saved "
+                  "it over the newer answers: close it and run `/lp checkin` to see them.")
+VIEW_OPEN_FAILED = ("Slack didn't let me open the form in time (that happens when it's slow "
+                    "to answer). Please try again.")
 ERR_PICK_PARTNERSHIP = "Pick one of your partnerships."
 ERR_OBJECTIVE_TOO_LONG = "Keep objectives under 300 characters."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, InputBlock, PlainTextInputElement
@@ -17,14 +16,14 @@ NEW_SLOTS = 3
 TITLE_LIMIT = 300
 
 
-def objectives_form_modal(form: ObjectivesForm) -> View:
-    """The objectives editor for a form storage prepared."""
-    return objectives_modal(partnership_id=form.partnership_id, challenge=form.challenge,
-                            objectives=form.objectives)
+def objectives_form_modal(form: ObjectivesForm, metadata: str) -> View:
+    """The objectives editor for a form storage prepared; ``metadata`` is the sealed claim."""
+    return objectives_modal(challenge=form.challenge, objectives=form.objectives,
+                            metadata=metadata)
 
 
-def objectives_modal(*, partnership_id: int, challenge: str,
-                     objectives: Sequence[ObjectiveChoice]) -> View:
+def objectives_modal(*, challenge: str, objectives: Sequence[ObjectiveChoice],
+                     metadata: str = "") -> View:
     """Each objective is a text field: edit to reword, empty it to retire (history is kept)."""
     blocks: list[Block] = [
         InputBlock(block_id=ids.B_CHALLENGE, label=plain("Challenge statement", 2000),
@@ -48,4 +47,4 @@ def objectives_modal(*, partnership_id: int, challenge: str,
     return View(type="modal", callback_id=ids.OBJECTIVES_VIEW,
                 title=plain(msg.OBJECTIVES_TITLE, 24), submit=plain(msg.SAVE, 24),
                 close=plain(msg.CANCEL, 24), blocks=blocks,
-                private_metadata=json.dumps({"p": partnership_id}))
+                private_metadata=metadata)

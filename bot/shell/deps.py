@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.shell.answers import AnswerPool, InlineAnswers
+from bot.shell.view_seal import ViewSeal
 from storage.clock import Clock
 from storage.db import SessionFactory
 from storage.faults import FaultPoint
@@ -28,3 +29,4 @@ class Deps:
     send_now: Callable[[list[int]], object] = _not_sending
     fault: FaultPoint = field(default_factory=lambda: FaultPoint(None))
     answers: AnswerPool = field(default_factory=InlineAnswers)
+    seal: ViewSeal = field(default_factory=ViewSeal.random)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot.blocks import messages as msg
 from bot.blocks.common import echo
 from bot.blocks.objectives import objectives_form_modal
+from bot.shell.view_seal import ViewClaim
 from handlers.commands.request import CommandRequest
+from handlers.views import open_modal
 from storage.access import Viewer
 from storage.forms import objectives_form
 from storage.status import find_partnership_id
@@ -16,8 +18,11 @@ def open_objectives(request: CommandRequest, who: Viewer) -> None:
     if isinstance(target, str):
         request.say_text(target)
         return
-    view = objectives_form_modal(objectives_form(request.deps.db, target))
-    request.client.views_open(trigger_id=request.trigger_id, view=view)
+    claim = ViewClaim("objectives", who.slack_id, target)
+    view = objectives_form_modal(objectives_form(request.deps.db, target),
+                                 request.deps.seal.seal(claim))
+    open_modal(request.client, request.trigger_id, view, user=who.slack_id,
+               tell=request.say_text)
 
 
 def _target(request: CommandRequest, who: Viewer) -> int | str:

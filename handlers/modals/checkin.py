@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -9,23 +10,25 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.checkin import checkin_form_modal, confirmation_text
+from bot.blocks.checkin import confirmation_text
 from bot.shell.deps import Deps
 from handlers.common import (
     after_ack,
     deps_of,
     int_value,
+    log_id,
     logger,
-    metadata_partnership,
     user_id,
 )
 from handlers.home import publish_home
 from handlers.modals.state import choice, first_input_block, text, values
+from handlers.views import checkin_view, claimed
 from storage.access import viewer
 from storage.checkins import (
     TEXT_LIMIT,
     CheckinInput,
     CheckinRejected,
+    CheckinSuperseded,
     ObjectiveAnswer,
     Outcome,
     submit_checkin,
@@ -92,16 +95,21 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     check-in is either stored or the member is told it was not."""
     deps = deps_of(context)
     slack_id = user_id(body)
-    partnership_id = metadata_partnership(view)
     where = first_input_block(view, ids.B_MOMENTUM)
+    claim = claimed(deps, view, "checkin", slack_id)
+    if claim is None:
+        ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
+        return
+    partnership_id = claim.partnership_id
     try:
         who = viewer(deps.db, slack_id)
     except StorageError:
-        logger.exception("check-in lookup failed user=%s", slack_id)
+        logger.exception("check-in lookup failed user=%s", log_id(slack_id))
         ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
         return
     if who is None or partnership_id is None or not who.is_member_of(partnership_id):
-        logger.warning("refused check-in user=%s partnership=%s", slack_id, partnership_id)
+        logger.warning("refused check-in user=%s partnership=%s", log_id(slack_id),
+                       partnership_id)
         ack(response_action="errors", errors={where: msg.NOT_YOUR_PARTNERSHIP})
         return
     data, errors = parse_checkin(view)
@@ -112,19 +120,25 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     try:
         outcome, queued = submit_checkin(
             deps.db, person_id=who.person_id, slack_id=slack_id,
-            partnership_id=partnership_id, data=data, now=deps.clock(),
+            partnership_id=partnership_id, data=replace(data, base=claim.base), now=deps.clock(),
             confirmation=lambda result, momentum: confirmation_text(
                 result is Outcome.STORED, who.name, seat.name if seat else "", momentum))
+    except CheckinSuperseded:
+        logger.warning("refused superseded check-in user=%s view=%s", log_id(slack_id),
+                       log_id(data.view_id))
+        ack(response_action="errors", errors={where: msg.ERR_SUPERSEDED})
+        return
     except CheckinRejected:
         ack(response_action="errors", errors={where: msg.ERR_STALE})
         return
     except StorageError:
-        logger.exception("check-in not stored user=%s", slack_id)
+        logger.exception("check-in not stored user=%s", log_id(slack_id))
         ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
         return
     deps.fault.reach("checkin_stored")
     ack()
-    logger.info("check-in %s user=%s partnership=%s", outcome.value, slack_id, partnership_id)
+    logger.info("check-in %s user=%s partnership=%s", outcome.value, log_id(slack_id),
+                partnership_id)
     after_ack(deps, "check-in confirmation", _confirm, deps=deps, client=client,
               slack_id=slack_id, queued=queued, changed=outcome is not Outcome.DUPLICATE)
 
@@ -143,10 +157,14 @@ def handle_partnership_choice(ack: Ack, body: dict[str, Any], view: dict[str, An
                               context: BoltContext) -> None:
     """A member of several partnerships picked one: the check-in replaces the chooser."""
     deps = deps_of(context)
-    who = viewer(deps.db, user_id(body))
+    slack_id = user_id(body)
+    if claimed(deps, view, "choose", slack_id) is None:
+        ack(response_action="errors", errors={ids.B_PARTNERSHIP: msg.ERR_NOT_YOUR_VIEW})
+        return
+    who = viewer(deps.db, slack_id)
     chosen = int_value(choice(values(view), ids.B_PARTNERSHIP))
     if who is None or chosen is None or not who.is_member_of(chosen):
         ack(response_action="errors", errors={ids.B_PARTNERSHIP: msg.ERR_PICK_PARTNERSHIP})
         return
     form = checkin_form(deps.db, who.person_id, chosen, deps.clock())
-    ack(response_action="update", view=checkin_form_modal(form))
+    ack(response_action="update", view=checkin_view(deps, slack_id, form))

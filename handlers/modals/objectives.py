@@ -15,12 +15,13 @@ from handlers.common import (
     deps_of,
     dm,
     int_value,
+    log_id,
     logger,
-    metadata_partnership,
     user_id,
 )
 from handlers.home import publish_home
 from handlers.modals.state import first_input_block, text, values
+from handlers.views import claimed
 from storage.access import viewer
 from storage.db import StorageError
 from storage.objectives import ObjectiveEdit, save_objectives
@@ -55,12 +56,16 @@ def handle_objectives_submission(ack: Ack, body: dict[str, Any], view: dict[str,
     """Only the partnership's leads and staff may save; the ack carries any error."""
     deps = deps_of(context)
     slack_id = user_id(body)
-    partnership_id = metadata_partnership(view)
-    who = viewer(deps.db, slack_id)
     where = first_input_block(view, ids.B_CHALLENGE)
+    claim = claimed(deps, view, "objectives", slack_id)
+    if claim is None:
+        ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
+        return
+    partnership_id = claim.partnership_id
+    who = viewer(deps.db, slack_id)
     if who is None or partnership_id is None or not (
             who.is_staff or who.leads(partnership_id)):
-        logger.warning("refused objectives edit user=%s partnership=%s", slack_id,
+        logger.warning("refused objectives edit user=%s partnership=%s", log_id(slack_id),
                        partnership_id)
         ack(response_action="errors", errors={where: msg.NOT_YOUR_PARTNERSHIP})
         return
@@ -75,7 +80,7 @@ def handle_objectives_submission(ack: Ack, body: dict[str, Any], view: dict[str,
         ack(response_action="errors", errors={where: msg.ERR_STALE})
         return
     except StorageError:
-        logger.exception("objectives not stored user=%s", slack_id)
+        logger.exception("objectives not stored user=%s", log_id(slack_id))
         ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
         return
     ack()

@@ -110,7 +110,7 @@ def test_forged_metadata_and_objective_are_refused(bot: Harness) -> None:
     view.view = {**view.view, "private_metadata": json.dumps({"p": brighton_id})}
     reply = bot.driver.submit(HULL_MEMBER, view, {"momentum": "3"})
     assert reply.json["response_action"] == "errors"
-    assert "isn't one of your partnerships" in json.dumps(reply.json)
+    assert "wasn't opened for you" in json.dumps(reply.json)
     view = bot.open_modal(HULL_MEMBER)
     forged = dict(view.view)
     forged["blocks"] = [*view.view["blocks"], {
@@ -266,17 +266,19 @@ def test_several_partnerships_choose_first(bot: Harness) -> None:
 def test_many_objectives_and_long_texts_fit_slacks_limits() -> None:
     from bot.blocks.checkin import CheckinPrefill, ObjectiveChoice, checkin_modal
     from bot.blocks.objectives import objectives_modal
+    from bot.shell.view_seal import ViewClaim, ViewSeal
 
     long = "ü" * 5000
+    sealed = ViewSeal.random().seal(ViewClaim("checkin", "U" * 32, 10**9, "f" * 16))
     for count in (0, 3, 45, 46, 120):
         objectives = [ObjectiveChoice(i, f"{i} " + long[:300], "at_risk") for i in range(count)]
-        modal = checkin_modal(partnership_id=1, partnership_name=long[:200], challenge=long,
+        modal = checkin_modal(partnership_name=long[:200], challenge=long, metadata=sealed,
                               objectives=objectives,
                               prefill=CheckinPrefill(3, long, long, True, long, long)).to_dict()
         assert check_view(modal) == [], count
         if count > 90:
             assert "first 89" in json.dumps(modal) or "first" in json.dumps(modal)
-        editor = objectives_modal(partnership_id=1, challenge=long, objectives=objectives)
+        editor = objectives_modal(challenge=long, objectives=objectives, metadata=sealed)
         assert check_view(editor.to_dict()) == [], count
 
 
