@@ -241,20 +241,43 @@ def export(settings: Settings, fmt: str, partnership: str | None, output: str) -
         click.echo(f"wrote {count} rows to {output}")
 
 
-@main.command("report", short_help="a report-back summary in Markdown")
-@click.argument("slug")
+@main.command("report", short_help="a report-back summary, or the whole pack as HTML")
+@click.argument("slug", required=False)
+@click.option("--pack", "pack", type=click.Path(file_okay=False, writable=True),
+              help="write the report-back pack (HTML pages with charts) into this folder")
 @click.pass_obj
 @friendly
-def report(settings: Settings, slug: str) -> None:
-    """A report-back summary of one partnership, in Markdown, ready to edit."""
+def report(settings: Settings, slug: str | None, pack: str | None) -> None:
+    """A report-back summary of one partnership in Markdown, ready to edit; or, with
+    --pack DIR, a page per partnership (its own copy and staff's) and an overview."""
     from bot.blocks.terminal import report_markdown
     from storage.report import report_for
 
+    if pack is not None:
+        _write_pack(settings, pack)
+        return
+    if not slug:
+        raise click.UsageError("name a partnership (its slug), or give --pack DIR")
     with _database(settings) as db:
         data = report_for(db, slug)
     if data is None:
         raise click.ClickException(f"no partnership with slug {slug!r}")
     click.echo(report_markdown(data))
+
+
+def _write_pack(settings: Settings, folder: str) -> None:
+    from pathlib import Path
+
+    from bot.report.pack import build_pack, to_folder
+    from storage.pack import pack_partnerships, pack_programme
+
+    now = system_clock()
+    with _database(settings) as db:
+        programme = pack_programme(db, now)
+        result = build_pack(programme, pack_partnerships(db, programme, now),
+                            to_folder(Path(folder)))
+    click.echo(f"wrote {result.pages} pages for {result.partnerships} partnerships to "
+               f"{folder} (open index.html)")
 
 
 if __name__ == "__main__":  # pragma: no cover

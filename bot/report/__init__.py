@@ -1,0 +1,1 @@
+"""The report-back pack: self-contained HTML pages with charts drawn by matplotlib."""
