@@ -1,5 +1,5 @@
-"""Benchmark: status and digest on a programme of 1,000 partnerships × 20 members × 2 years
-of weekly check-ins. Prints figures; asserts nothing.
+"""Benchmark: status, digest and the report-back pack on a programme of 1,000
+partnerships × 20 members × 2 years of weekly check-ins. Prints figures; asserts nothing.
 
     python -m bench.insight                       # SQLite in a temporary folder
     python -m bench.insight --postgres URL        # and PostgreSQL (the database is recreated)
@@ -112,6 +112,38 @@ def run(url: str, partnerships: int, members: int, weeks: int) -> None:
     engine.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory (process):   {peak:.0f} MB")
+    pack_in_child(url)
+
+
+def _pack(url: str, queue: Any) -> None:
+    from bot.report.pack import build_pack, to_folder
+    from storage.pack import pack_partnerships, pack_programme
+
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        programme = pack_programme(factory, NOW)
+        result = build_pack(programme, pack_partnerships(factory, programme, NOW),
+                            to_folder(Path(folder)))
+        seconds = time.perf_counter() - started
+        size = sum(f.stat().st_size for f in Path(folder).rglob("*.html"))
+    engine.dispose()
+    queue.put((seconds, result.pages, size,
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def pack_in_child(url: str) -> None:
+    """The report-back pack for every partnership, in a process of its own so that its
+    peak memory is the pack's (target: under 60 s and 300 MB for 1,000 partnerships)."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_pack, args=(url, queue))
+    child.start()
+    seconds, pages, size, peak = queue.get()
+    child.join()
+    print(f"  report-back pack:        {seconds:.1f} s for {pages:,} pages "
+          f"({size / 1e6:.0f} MB of HTML), peak memory {peak:.0f} MB")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from bot.shell.deps import Deps
 from handlers import buttons, cadence, commands, home
 from handlers.common import DEPS
 from handlers.modals import checkin, objectives
+from handlers.pack import handle_send_pack
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,6 +32,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.OPEN_CHECKIN)(buttons.handle_open_checkin)
     app.action(re.compile(rf"^{ids.PULSE}_[1-5]$"))(buttons.handle_pulse)
     app.action(ids.SNOOZE)(buttons.handle_snooze)
+    app.action(ids.SEND_PACK)(handle_send_pack)
     app.action(ids.HOME_REMINDERS)(cadence.handle_home_reminders)
     app.action(ids.HOME_PAUSE)(cadence.handle_home_pause)
     app.action(ids.HOME_RESUME)(cadence.handle_home_resume)
