@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import SessionFactory
+from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate
 from storage.outbox import pending_with_prefix, queue_message
@@ -106,6 +107,8 @@ def record_checkin(session: Session, *, person_id: int, partnership_id: int,
     round amends the first (a pulse only ever sets the momentum), unless the form was
     opened before that first answer last changed."""
     _validate(data, session, partnership_id)
+    if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
+        raise CheckinRejected("this person's data was erased")
     if data.view_id:
         seen = session.scalar(select(Checkin).where(Checkin.view_id == data.view_id))
         if seen is not None:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.db import SessionFactory
+from storage.erasure import confirm_recreation
 from storage.models import (
     LullWindow,
     Membership,
@@ -46,11 +47,15 @@ def _assign(obj: object, report: ImportReport, **values: object) -> None:
         report.updated += 1
 
 
-def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime) -> ImportReport:
-    """Make the database match ``spec``; people and partnerships that left are deactivated."""
+def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
+                     recreate_erased: frozenset[str] = frozenset()) -> ImportReport:
+    """Make the database match ``spec``; people and partnerships that left are deactivated.
+    Listing someone who was erased raises ErasedListed unless ``recreate_erased`` names
+    them (the operator confirmed)."""
     report = ImportReport()
     _import_calendar(spec, session, report)
     people = {p.slack_user_id: p for p in session.scalars(select(Person))}
+    confirm_recreation(session, spec, people, recreate_erased, now)
     wanted_staff = {s.slack_id for s in spec.staff}
     for staff in spec.staff:
         _person(staff, people, session, report)
@@ -116,6 +121,7 @@ def _import_calendar(spec: ProgrammeSpec, session: Session, report: ImportReport
         momentum_drop=spec.momentum_drop, themes=spec.themes,
         lull_reminders=spec.cadence.lull_reminders, back_off_after=spec.cadence.back_off_after,
         show_progress=spec.cadence.show_progress, working_day_ends=spec.cadence.day_ends,
+        free_text_retention_days=spec.retention_days,
     )
     if programme is None:
         programme = Programme(id=1, **values)
@@ -151,7 +157,9 @@ def _person(spec: PersonSpec, people: dict[str, Person], session: Session,
         people[spec.slack_id] = person
         report.created += 1
     else:
-        values: dict[str, object] = {"name": spec.name, "active": True}
+        # Someone Slack deactivated stays inactive until Slack says they are back.
+        values: dict[str, object] = {"name": spec.name,
+                                     "active": person.left_slack_at is None}
         if spec.institution is not None:
             values["institution"] = spec.institution
         _assign(person, report, **values)
@@ -199,10 +207,12 @@ def _objectives(spec: PartnershipSpec, partnership: Partnership, existing: list[
             report.deactivated += 1
 
 
-def import_into(db: SessionFactory, spec: ProgrammeSpec, now: datetime) -> ImportReport:
+def import_into(db: SessionFactory, spec: ProgrammeSpec, now: datetime,
+                recreate_erased: frozenset[str] = frozenset()) -> ImportReport:
     """Import ``spec`` in one transaction of its own (the CLI's `lpbot import`)."""
     with db.begin() as session:
-        return import_programme(spec, session=session, now=now)
+        return import_programme(spec, session=session, now=now,
+                                recreate_erased=recreate_erased)
 
 
 def import_if_empty(db: SessionFactory, load: Callable[[], ProgrammeSpec],

@@ -213,6 +213,21 @@ class CheckinRound(Base):
     kind: Mapped[str] = mapped_column(String(16))
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The round's tally, kept up to date as check-ins arrive (storage/tallies.py), so
+    # status and the digest never re-read every check-in of the programme.
+    answered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    momentum_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RoundInstitution(Base):
+    """An institution with at least one check-in in a round (connected leadership)."""
+
+    __tablename__ = "round_institution"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("checkin_round.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    institution: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class Checkin(Base):

@@ -109,6 +109,7 @@ class ProgrammeSpec:
     staff: tuple[PersonSpec, ...]
     partnerships: tuple[PartnershipSpec, ...] = field(default_factory=tuple)
     cadence: Cadence = field(default_factory=Cadence)
+    retention_days: int = 365  # free text kept this long after the report-back
 
 
 def holiday_calendar(region: str, years: range) -> holidays.HolidayBase:
@@ -262,6 +263,9 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
     momentum_drop = r.number(limits, "momentum_drop", "programme.thresholds", 1.0, 0.1, 4)
     gentle = _cadence(r, prog, cadence, max(hour, digest_hour))
     themes = _themes(r, prog.get("themes"))
+    keep = r.mapping(prog.get("retention"), "programme.retention")
+    retention_days = r.integer(keep, "free_text_days_after_report_back",
+                               "programme.retention", 365, 0, 3650)
     lulls = _lulls(r, prog, start, report_back, weekday)
     staff = tuple(_people(r, top.get("staff", []), "staff"))
     partnerships = _partnerships(r, top.get("partnerships"))
@@ -275,7 +279,7 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
         digest_channel=digest_channel, digest_weekday=digest_weekday, digest_hour=digest_hour,
         digest_dm_staff=dm_staff, stall_days=stall_days, low_response=low_response,
         momentum_drop=momentum_drop, themes=themes, staff=staff, partnerships=partnerships,
-        cadence=gentle,
+        cadence=gentle, retention_days=retention_days,
     )
 
 

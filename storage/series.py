@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.calendar import ProgrammeCalendar
 from storage.insight import OBJECTIVE_STATUSES, RoundFigures
 from storage.models import Checkin, CheckinRound
-from storage.summaries import Summary, _ranked_rounds
+from storage.summaries import Summary, latest_rounds
 
 HISTORY_ROUNDS = 20  # Slack draws at most 20 categories
 WEEKS = 20
@@ -63,21 +63,13 @@ def round_history(session: Session, now: datetime, calendar: ProgrammeCalendar,
     if not found:
         return {}
     by_id = {s.partnership_id: s for s in found}
-    ranked = _ranked_rounds(now, list(by_id))
     out: dict[int, list[RoundPoint]] = defaultdict(list)
-    for rid, pid, opens, due, kind, answered, momentum in session.execute(
-            select(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
-                   ranked.c.kind, func.count(Checkin.id), func.avg(Checkin.momentum))
-            .select_from(ranked)
-            .outerjoin(Checkin, and_(Checkin.round_id == ranked.c.id,
-                                     Checkin.partnership_id == ranked.c.partnership_id))
-            .where(ranked.c.rn <= limit)
-            .group_by(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at,
-                      ranked.c.due_at, ranked.c.kind)
-            .order_by(ranked.c.opens_at)):
+    for rid, pid, opens, due, kind, answered, total, _ in session.execute(
+            latest_rounds(session, list(by_id), now, limit)):
+        momentum = total / answered if answered else None
         day = calendar.local_day(opens)
         figures = RoundFigures(rid, opens, due, kind, int(answered), by_id[pid].eligible,
-                               None if momentum is None else float(momentum))
+                               momentum)
         out[pid].append(RoundPoint(day, _is_lull(calendar, day, kind), figures))
     return dict(out)
 
@@ -112,19 +104,17 @@ def weekly(session: Session, now: datetime, calendar: ProgrammeCalendar,
     asked: dict[date, int] = defaultdict(int)
     momenta: dict[date, list[tuple[float, int]]] = defaultdict(list)
     per: dict[date, dict[int, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
-    for pid, opens, count, momentum in session.execute(
-            select(CheckinRound.partnership_id, CheckinRound.opens_at,
-                   func.count(Checkin.id), func.avg(Checkin.momentum))
-            .outerjoin(Checkin, Checkin.round_id == CheckinRound.id)
+    for pid, opens, count, total in session.execute(
+            select(CheckinRound.partnership_id, CheckinRound.opens_at, CheckinRound.answered,
+                   CheckinRound.momentum_total)
             .where(CheckinRound.opens_at >= since, CheckinRound.opens_at <= now,
-                   CheckinRound.partnership_id.in_(list(eligible)))
-            .group_by(CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at)):
+                   CheckinRound.partnership_id.in_(list(eligible)))):
         week = _monday(calendar.local_day(opens))
         answered[week] += int(count)
         asked[week] += eligible.get(pid, 0)
-        if momentum is not None:
-            momenta[week].append((float(momentum), int(count)))
-            per[week][pid].append((float(momentum), int(count)))
+        if count:
+            momenta[week].append((total / count, int(count)))
+            per[week][pid].append((total / count, int(count)))
     out = []
     day = first
     while day <= last:

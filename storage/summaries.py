@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, Subquery, and_, case, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, and_, case, func, select, true
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from storage.calendar import NO_PROGRAMME, CalendarDay, Lull, ProgrammeCalendar
 from storage.db import SessionFactory
@@ -24,13 +24,13 @@ from storage.insight import (
     stall_reasons,
 )
 from storage.models import (
-    Checkin,
     CheckinRound,
     Membership,
     Objective,
     Partnership,
     Person,
     Programme,
+    RoundInstitution,
 )
 from storage.programme import Cadence
 
@@ -123,18 +123,6 @@ def _shared(calendar: ProgrammeCalendar) -> ProgrammeCalendar:
     return calendar
 
 
-def _ranked_rounds(now: datetime, ids: list[int] | None) -> Subquery:
-    ranked = select(
-        CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
-        CheckinRound.due_at, CheckinRound.kind,
-        func.row_number().over(partition_by=CheckinRound.partnership_id,
-                               order_by=CheckinRound.opens_at.desc()).label("rn"),
-    ).where(CheckinRound.opens_at <= now)
-    if ids is not None:
-        ranked = ranked.where(CheckinRound.partnership_id.in_(ids))
-    return ranked.subquery()
-
-
 def summaries(session: Session, now: datetime, today: CalendarDay,
               partnership_ids: list[int] | None = None) -> list[Summary]:
     """Summaries of the given (or all active) partnerships, worst first; five queries.
@@ -149,11 +137,10 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
     if not found:
         return []
     ids = None if partnership_ids is None else list(found)
-    ranked = _ranked_rounds(now, ids)
     _add_members(session, found, ids, now)  # before rounds: they need the eligible count
-    _add_rounds(session, found, ranked)
+    _add_rounds(session, found, now)
     _add_objectives(session, found, ids)
-    _add_answering_institutions(session, found, ranked)
+    _add_answering_institutions(session, found)
     for summary in found.values():
         _judge(summary, now, today.thresholds)
     return sorted(found.values(), key=lambda s: (-s.score, s.name))
@@ -178,26 +165,40 @@ def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | N
                 summary.institutions.add(institution)
 
 
-def _add_rounds(session: Session, found: dict[int, Summary], ranked: Subquery) -> None:
-    """Each partnership's latest rounds with their answers and momentum: one query."""
-    rows = session.execute(
-        select(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
-               ranked.c.kind, func.count(Checkin.id), func.avg(Checkin.momentum),
-               func.max(Checkin.submitted_at))
-        .select_from(ranked)
-        .outerjoin(Checkin, and_(Checkin.round_id == ranked.c.id,
-                                 Checkin.partnership_id == ranked.c.partnership_id))
-        .where(ranked.c.rn <= TREND_ROUNDS)
-        .group_by(ranked.c.id, ranked.c.partnership_id, ranked.c.opens_at, ranked.c.due_at,
-                  ranked.c.kind)
-        .order_by(ranked.c.opens_at))
-    for rid, pid, opens, due, kind, answered, momentum, last in rows:
-        summary = found.get(pid)
-        if summary is None:
-            continue
+def latest_rounds(session: Session, ids: list[int], now: datetime,
+                  limit: int = TREND_ROUNDS) -> Select:  # type: ignore[type-arg]
+    """Each partnership's last ``limit`` opened rounds with their tallies (id, partnership,
+    opens, due, kind, answered, momentum total, last answer), oldest first, read through
+    the (partnership, opens_at) index: a few rows per partnership, never a scan."""
+    columns = (CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
+               CheckinRound.due_at, CheckinRound.kind, CheckinRound.answered,
+               CheckinRound.momentum_total, CheckinRound.last_checkin_at)
+    if session.get_bind().dialect.name == "postgresql":
+        lateral = (select(*columns)
+                   .where(CheckinRound.partnership_id == Partnership.id,
+                          CheckinRound.opens_at <= now)
+                   .order_by(CheckinRound.opens_at.desc()).limit(limit).lateral())
+        return (select(*lateral.c).select_from(Partnership).join(lateral, true())
+                .where(Partnership.id.in_(ids)).order_by(lateral.c.opens_at))
+    # SQLite has no LATERAL; a correlated "id IN (… LIMIT n)" per partnership is as cheap.
+    inner = aliased(CheckinRound)
+    latest = (select(inner.id).where(inner.partnership_id == Partnership.id,
+                                     inner.opens_at <= now)
+              .order_by(inner.opens_at.desc()).limit(limit).correlate(Partnership))
+    return (select(*columns).select_from(Partnership)
+            .join(CheckinRound, CheckinRound.id.in_(latest.scalar_subquery()))
+            .where(Partnership.id.in_(ids)).order_by(CheckinRound.opens_at))
+
+
+def _add_rounds(session: Session, found: dict[int, Summary], now: datetime) -> None:
+    """Each partnership's latest rounds with their answers and momentum: one query over
+    the rounds' tallies (storage/tallies.py), not over the check-ins."""
+    for rid, pid, opens, due, kind, answered, total, last in session.execute(
+            latest_rounds(session, list(found), now)):
+        summary = found[pid]
         summary.rounds.append(RoundFigures(rid, opens, due, kind, int(answered),
                                            summary.eligible,
-                                           None if momentum is None else float(momentum)))
+                                           total / answered if answered else None))
         if last is not None:
             last = _aware(last)
             if summary.last_checkin_at is None or last > summary.last_checkin_at:
@@ -206,26 +207,25 @@ def _add_rounds(session: Session, found: dict[int, Summary], ranked: Subquery) -
 
 def _add_objectives(session: Session, found: dict[int, Summary], ids: list[int] | None
                     ) -> None:
-    for objective in session.scalars(_by_partnership(
-            select(Objective).where(Objective.active).order_by(Objective.position), ids,
+    for oid, pid, title, status, since, note in session.execute(_by_partnership(
+            select(Objective.id, Objective.partnership_id, Objective.title, Objective.status,
+                   Objective.status_since, Objective.status_note)
+            .where(Objective.active).order_by(Objective.position), ids,
             Objective.partnership_id)):
-        found[objective.partnership_id].objectives.append(ObjectiveState(
-            objective.id, objective.title, objective.status, objective.status_since,
-            objective.status_note))
+        if pid in found:
+            found[pid].objectives.append(ObjectiveState(oid, title, status, since, note))
 
 
-def _add_answering_institutions(session: Session, found: dict[int, Summary],
-                                ranked: Subquery) -> None:
-    """Which institutions answered in the last few rounds (connected leadership)."""
-    for pid, institution in session.execute(
-            select(ranked.c.partnership_id, Person.institution).distinct()
-            .select_from(ranked)
-            .join(Checkin, and_(Checkin.round_id == ranked.c.id,
-                                Checkin.partnership_id == ranked.c.partnership_id))
-            .join(Person, Person.id == Checkin.person_id)
-            .where(ranked.c.rn <= ENGAGEMENT_ROUNDS)):
-        if institution and pid in found:
-            found[pid].answering_institutions.add(institution)
+def _add_answering_institutions(session: Session, found: dict[int, Summary]) -> None:
+    """Which institutions answered in the last few rounds (connected leadership), from
+    the rounds' tallies: one query."""
+    recent = {r.round_id: s for s in found.values() for r in s.rounds[-ENGAGEMENT_ROUNDS:]}
+    if not recent:
+        return
+    for round_id, institution in session.execute(
+            select(RoundInstitution.round_id, RoundInstitution.institution)
+            .where(RoundInstitution.round_id.in_(list(recent)))):
+        recent[round_id].answering_institutions.add(institution)
 
 
 def _by_partnership(query: Select, ids: list[int] | None, column: object) -> Select:  # type: ignore[type-arg]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from scheduler.tick import tick
 from storage.models import Checkin, CheckinRound, Delivery, Partnership, Person
+from storage.tallies import retally_all
 from tests.harness import HULL, HULL_LEAD, HULL_MEMBER, STAFF, Harness, text_of
 from tests.simulation import utc
 
@@ -35,6 +36,7 @@ def _seed_quiet_hull(bot: Harness, now: datetime) -> None:
         session.flush()
         session.add(Checkin(person_id=member.id, partnership_id=hull.id, round_id=old.id,
                             submitted_at=now - QUIET, momentum=3, source="modal"))
+        retally_all(session)
 
 
 def _surfaces(bot: Harness) -> dict[str, bool]:

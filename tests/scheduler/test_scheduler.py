@@ -168,14 +168,18 @@ def test_slack_failing_a_fifth_of_calls(standin: StandIn,
 def test_permanent_errors_are_recorded_and_do_not_block(standin: StandIn,
                                                         session_factory: SessionFactory) -> None:
     sim = short_run(standin, session_factory)
+    sim.cycle()  # users.info asked about everyone: all present
     with standin.lock:
         standin.workspace.users["U0ALPHA2"]["deleted"] = True
     sim.run(utc(2026, 12, 8))
     with session_factory() as session:
         failed = session.execute(select(Delivery.recipient, Delivery.last_error).where(
             Delivery.status == "failed")).all()
+        gone = session.scalar(select(Person).where(Person.slack_user_id == "U0ALPHA2"))
     assert failed and {r for r, _ in failed} == {"U0ALPHA2"}
     assert {e for _, e in failed} == {"account_inactive"}
+    # The weekly users.info refresh found the account deactivated: no more prompts.
+    assert gone is not None and not gone.active and gone.left_slack_at is not None
     assert any(s.channel == "D0ALPHA1" for s in sim.sent)
 
 

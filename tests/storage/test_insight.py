@@ -132,7 +132,10 @@ def test_query_count_does_not_grow_with_partnerships(session_factory: SessionFac
         with counting(bind) as digest:
             built = build_digest(session, NOW)
     assert detail is not None and len(found) == size == len(built.partnerships)
-    assert (len(statuses), len(overview), len(digest)) == (8, 6, 8)
+    # A fixed handful of statements for 5 partnerships or 500: a query per partnership
+    # would blow through these ceilings at once.
+    assert len(overview) == 6
+    assert len(statuses) <= 12 and len(digest) <= 12
 
 
 def seed_history(example: SessionFactory, now: datetime) -> int:

@@ -31,6 +31,7 @@ from storage.models import (
     Programme,
 )
 from storage.programme import ProgrammeError, load_programme, parse_programme
+from storage.tallies import retally_all
 from tests.conftest import EXAMPLE, POSTGRES_URL, recreate_pg_database
 
 RAW = yaml.safe_load(EXAMPLE.read_text())
@@ -127,6 +128,7 @@ def test_dropped_member_is_deactivated_and_keeps_history(example_programme: Sess
         session.flush()
         session.add(Checkin(person_id=person.id, partnership_id=partnership.id, round_id=rnd.id,
                             submitted_at=now, momentum=4, source="modal"))
+        retally_all(session)
     with example_programme.begin() as session:
         report = import_programme(parse_programme(raw), session=session, now=clock())
     assert report.deactivated >= 3

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from bot.playground.standin import files
 from bot.playground.standin.socket_mode import SocketModeServer
 from bot.playground.standin.workspace import METHODS, REQUIRED, SlackError, Workspace
 
@@ -88,6 +89,7 @@ class StandIn:
         handler = type("Handler", (_Handler,), {"standin": self})
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self._httpd.daemon_threads = True
+        self.workspace.upload_base = self.url
         threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="standin-http",
                          daemon=True).start()
         self.socket.start()
@@ -215,10 +217,11 @@ class StandIn:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         if self.revoked:
             return 200, {"ok": False, "error": "token_revoked"}, {}
-        handler = METHODS.get(method)
+        handler = METHODS.get(method) or files.METHODS.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
-        missing = [k for k in REQUIRED.get(method, ()) if args.get(k) in (None, "")]
+        required = REQUIRED.get(method) or files.REQUIRED.get(method, ())
+        missing = [k for k in required if args.get(k) in (None, "")]
         if missing:
             return 200, {"ok": False, "error": "invalid_arguments",
                          "response_metadata": {"messages": [f"missing {k}" for k in missing]}}, {}
@@ -283,11 +286,27 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             logger.debug("standin: the client hung up before the answer")
 
+    def _upload(self, file_id: str) -> None:
+        """The upload service behind files.getUploadURLExternal's URL: raw bytes in."""
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with self.standin.lock:
+            status, answer = files.receive_upload(self.standin.workspace, file_id, body)
+            self.standin.changed.notify_all()
+        data = answer.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_GET(self) -> None:
         self.do_POST()
 
     def do_POST(self) -> None:
         path = urlparse(self.path).path
+        if path.startswith("/upload/v1/"):
+            self._upload(path.rsplit("/", 1)[-1])
+            return
         try:
             args = self._read_args()
         except (ValueError, UnicodeDecodeError):

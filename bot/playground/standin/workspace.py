@@ -41,6 +41,7 @@ class Message:
     thread_ts: str | None = None
     user: str = BOT_USER_ID
     ephemeral_to: str | None = None
+    files: list[dict[str, Any]] | None = None  # shared by files.completeUploadExternal
 
     def as_slack(self, *, with_metadata: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text,
@@ -51,6 +52,8 @@ class Message:
             out["thread_ts"] = self.thread_ts
         if with_metadata and self.metadata:
             out["metadata"] = self.metadata
+        if self.files:
+            out["files"] = self.files
         return out
 
 
@@ -86,6 +89,8 @@ class Workspace:
     views: dict[str, View] = field(default_factory=dict)
     home: dict[str, View] = field(default_factory=dict)
     triggers: dict[str, tuple[float, str]] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)  # id -> standin.files.StoredFile
+    upload_base: str = ""  # where upload URLs point (the stand-in's own address)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _ts_base: int = field(default_factory=lambda: int(time.time()))
 
