@@ -93,6 +93,8 @@ class Programme(Base):
     back_off_after: Mapped[int] = mapped_column(Integer, server_default="3")
     show_progress: Mapped[bool] = mapped_column(Boolean, server_default=true())
     working_day_ends: Mapped[int] = mapped_column(Integer, server_default="17")
+    # Free text is removed this many days after the report-back (storage.retention).
+    free_text_retention_days: Mapped[int] = mapped_column(Integer, server_default="365")
 
     lulls: Mapped[list[LullWindow]] = relationship(
         back_populates="programme", cascade="all, delete-orphan", order_by="LullWindow.starts"
@@ -181,6 +183,11 @@ class Person(Base):
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Personal data (storage.erasure, storage.leavers): when the person was erased, when
+    # Slack said their account was deactivated, when users.info was last asked.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    left_slack_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    slack_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="person")
 
@@ -310,3 +317,20 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     round_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_round.id"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+
+
+class AuditEvent(Base):
+    """What was done with personal data (exports, erasures, retention), never the data:
+    ids and counts only; an erasure keeps a salted fingerprint of the Slack id so that a
+    re-import can ask before re-creating the person."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_subject", "subject_id", "action", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    fingerprint: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, case, func, select, true
+from sqlalchemy import Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from storage.calendar import NO_PROGRAMME, CalendarDay, Lull, ProgrammeCalendar
@@ -154,7 +154,9 @@ def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | N
             select(Membership.partnership_id, Person.institution,
                    func.sum(case((paused, 0), else_=1)), func.sum(case((paused, 1), else_=0)))
             .join(Person, Person.id == Membership.person_id)
-            .where(Membership.active, Person.active)
+            # An erased member still counts until the programme file drops their seat,
+            # so an erasure never moves the partnership's figures.
+            .where(Membership.active, or_(Person.active, Person.erased_at.is_not(None)))
             .group_by(Membership.partnership_id, Person.institution), ids,
             Membership.partnership_id)):
         summary = found.get(pid)
