@@ -99,8 +99,9 @@ class Simulation:
 
 
 def make_simulation(standin: StandIn, session_factory: SessionFactory, spec: ProgrammeSpec,
-                    start: datetime) -> Simulation:
-    seed_workspace(standin, spec, TIME_ZONES)
+                    start: datetime, time_zones: dict[str, str] | None = None) -> Simulation:
+    zones = TIME_ZONES if time_zones is None else time_zones
+    seed_workspace(standin, spec, zones)
     clock = SteppingClock(start)
     with session_factory.begin() as session:
         import_programme(spec, session=session, now=clock())
@@ -108,7 +109,7 @@ def make_simulation(standin: StandIn, session_factory: SessionFactory, spec: Pro
 
         from storage.models import Person
 
-        for slack_id, tz in TIME_ZONES.items():
+        for slack_id, tz in zones.items():
             session.execute(update(Person).where(Person.slack_user_id == slack_id)
                             .values(tz=tz))
     client = make_client(BOT_TOKEN, standin.api_url, max_retries=2, backoff_factor=0.001)

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from bot.playground.standin import StandIn
 from storage.checkins import CheckinInput, record_checkin
 from storage.db import SessionFactory
-from storage.models import Delivery, Person
+from storage.models import CheckinRound, Delivery, Person
 from tests.simulation import Simulation, make_simulation, simulation_spec, utc
 
 LONDON = ZoneInfo("Europe/London")
@@ -100,6 +100,11 @@ def test_a_whole_programme(standin: StandIn, sqlite_url: str) -> None:
 
     reminders = Counter(":".join(k.split(":")[1:3]) for k in keys if k.startswith("reminder:"))
     assert reminders and max(reminders.values()) <= 2
+    with session_factory() as session:
+        lull_rounds = set(session.scalars(select(CheckinRound.id).where(
+            CheckinRound.kind == "lull")))
+    assert all(n <= 1 for key, n in reminders.items()  # one reminder per lull round
+               if int(key.split(":")[0]) in lull_rounds)
     assert not any(k.startswith("reminder:") and k.split(":")[2] == str(cat) for k in keys)
     eve_prompts = [p.at for p in prompts if p.channel == "D0BETA2"]
     assert not any(utc(2026, 8, 1) <= at < utc(2026, 9, 30) for at in eve_prompts)
