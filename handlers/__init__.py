@@ -14,7 +14,7 @@ from slack_bolt import App, BoltContext
 
 from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import buttons, cadence, commands, home
+from handlers import buttons, cadence, commands, home, overview
 from handlers.common import DEPS
 from handlers.modals import checkin, objectives
 from handlers.pack import handle_send_pack
@@ -33,6 +33,8 @@ def register(app: App, deps: Deps) -> None:
     app.action(re.compile(rf"^{ids.PULSE}_[1-5]$"))(buttons.handle_pulse)
     app.action(ids.SNOOZE)(buttons.handle_snooze)
     app.action(ids.SEND_PACK)(handle_send_pack)
+    app.action(re.compile(rf"^{ids.OVERVIEW_PAGE}_(previous|next)$"))(
+        overview.handle_overview_page)
     app.action(ids.HOME_REMINDERS)(cadence.handle_home_reminders)
     app.action(ids.HOME_PAUSE)(cadence.handle_home_pause)
     app.action(ids.HOME_RESUME)(cadence.handle_home_resume)

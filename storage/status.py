@@ -101,10 +101,36 @@ def find_partnership(session: Session, key: str) -> Partnership | None:
 
 @dataclass(frozen=True)
 class Overview:
-    """Every partnership, worst first: staff only."""
+    """Partnerships most in need first, a page at a time: staff only. ``summaries`` is
+    the page; ``total`` counts every active partnership."""
 
     summaries: list[Summary]
     today: CalendarDay
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+
+
+OVERVIEW_PAGE = 15  # partnerships per page: a screenful, well inside Slack's 50 blocks
+
+
+def overview_page(session: Session, now: datetime, today: CalendarDay, page: int) -> Overview:
+    """One page of every partnership, most in need first (pages beyond the last show the
+    last one)."""
+    everyone = summaries(session, now, today)
+    pages = max(1, -(-len(everyone) // OVERVIEW_PAGE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * OVERVIEW_PAGE
+    return Overview(everyone[start:start + OVERVIEW_PAGE], today, page, pages, len(everyone))
+
+
+def staff_overview(db: SessionFactory, who: Viewer | None, page: int, now: datetime
+                   ) -> Overview | Refusal:
+    """A page of the overview for staff (the "More" buttons); anyone else is refused."""
+    if who is None or not who.is_staff:
+        return Refusal("not_yours")
+    with db() as session:
+        return overview_page(session, now, load_calendar(session).on(now), page)
 
 
 @dataclass(frozen=True)
@@ -146,7 +172,7 @@ def status_view(db: SessionFactory, who: Viewer | None, key: str, now: datetime
     with db() as session:
         today = load_calendar(session).on(now)
         if who.is_staff and (key.lower() == "all" or (not key and not who.led)):
-            return Overview(summaries(session, now, today), today)
+            return overview_page(session, now, today, 1)
         target: int | None = None
         if key:
             partnership = find_partnership(session, key)
@@ -183,7 +209,8 @@ def operator_overview(db: SessionFactory, now: datetime) -> Overview:
     """Every partnership, for the operator's terminal (`lpbot status`)."""
     with db() as session:
         today = load_calendar(session).on(now)
-        return Overview(summaries(session, now, today), today)
+        found = summaries(session, now, today)
+        return Overview(found, today, 1, 1, len(found))
 
 
 def operator_status(db: SessionFactory, key: str, now: datetime) -> PartnershipStatus | None:

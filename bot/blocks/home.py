@@ -16,6 +16,7 @@ from bot.blocks.status import STATUS_ICON, overview_blocks, own_checkin_blocks, 
 from storage.access import is_outsider
 from storage.home import HomeData
 from storage.series import objectives_by_status
+from storage.status import OVERVIEW_PAGE
 
 HOME_LIMIT = 100
 
@@ -63,5 +64,8 @@ def home_view(data: HomeData, now: datetime) -> View:
         blocks += objectives_chart(objectives_by_status(data.overview))
         blocks.append(ActionsBlock(block_id="pack", elements=[
             ButtonElement(text=plain(msg.BUTTON_PACK), action_id=ids.SEND_PACK)]))
-        blocks += overview_blocks(data.overview, data.today)
+        blocks += overview_blocks(data.overview[:OVERVIEW_PAGE], data.today)
+        if len(data.overview) > OVERVIEW_PAGE:
+            blocks.append(context(msg.HOME_MORE_PARTNERSHIPS.format(
+                more=len(data.overview) - OVERVIEW_PAGE)))
     return View(type="home", blocks=_fit(blocks))

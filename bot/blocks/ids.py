@@ -4,6 +4,7 @@
 OPEN_CHECKIN = "open_checkin"
 PULSE = "pulse"  # followed by _1 … _5
 SNOOZE = "snooze"
+OVERVIEW_PAGE = "overview_page"  # value: the page to show
 HOME_REMINDERS = "home_reminders"  # value "on" | "off"
 HOME_PAUSE = "home_pause_until"  # a datepicker
 HOME_RESUME = "home_resume"
@@ -36,3 +37,6 @@ def pulse_action(score: int) -> str:
 
 # App Home, staff: the report-back pack sent as a file
 SEND_PACK = "send_pack"
+
+# Personal data
+ERASE_VIEW = "erase_person"  # the staff confirmation dialog; private_metadata: Slack id

@@ -121,6 +121,10 @@ PULSE_LABEL = "Quick pulse: momentum 1–5"
 OBJECTIVES_SAVED = "Objectives saved: {added} added, {reworded} reworded, {retired} retired."
 
 ERROR_GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
+OVERVIEW_PAGE = "Page {page} of {pages} · {total} partnerships, most in need first."
+PREVIOUS = "◀ Previous"
+HOME_MORE_PARTNERSHIPS = "…and {more} more: `/lp status all` pages through them all."
+MORE = "More ▶"
 BUSY = "I'm answering a lot of people just now: please try again in a minute."
 LEAD_ALERT = ("Heads up: *{partnership}* looks stalled ({reasons}). A short call with your "
               "partners, or `/lp status` to see who has gone quiet, often gets it moving.")
@@ -147,3 +151,48 @@ NO_ROUNDS_YET = "No check-in round has opened yet, so there is nothing to chart.
 BUTTON_PACK = "Send me the report-back pack"
 PACK_SENT = "Here is the report-back pack: {pages} pages, one per partnership and an overview."
 PACK_FAILED = "Sorry, I couldn't send the report-back pack just now. Please try again later."
+
+# Personal data (bot/blocks/privacy.py): /lp privacy, /lp my data, erasure by staff.
+PRIVACY_HEADER = "*What lpbot keeps about you, and your rights*"
+PRIVACY_STORES = ("*What it stores:* your name, Slack id, institution and time zone; which "
+                  "partnerships you are in and your role; every check-in you make (momentum, "
+                  "highlights, blockers, help asked for, next steps, objective statuses and "
+                  "notes); your settings (pause, reminders); and when it messaged you.")
+PRIVACY_YOU_HAVE = "You have made {count} check-in(s)."
+PRIVACY_WHO = ("*Who sees it:* you see your own answers. Your partnership's leads see your "
+               "answers with your name. The programme team sees everything. Members see "
+               "only figures, never each other's words.")
+PRIVACY_CHANNEL = ("*The partnership channel* sees round summaries as the partnership's "
+                   "sharing setting allows (off, summary, full).")
+PRIVACY_KEPT = ("*How long:* free text (highlights, blockers, help, next steps, notes) is "
+                "removed {days} days after the report-back on {report_back}; the numbers "
+                "stay, without your words.")
+PRIVACY_RIGHTS = ("*Your rights:* `/lp my data` sends you a file with everything lpbot "
+                  "holds about you. To have it erased, ask the programme team: your name, "
+                  "Slack id and words are removed, your scores stay unattributed. Messages "
+                  "already posted in Slack follow your workspace's own retention.")
+PRIVACY_NOTHING = "lpbot holds nothing about you: you are not in this programme."
+MY_DATA_SENT = "I've sent you a file with everything lpbot holds about you, in our DM."
+MY_DATA_COMMENT = ("Here is everything lpbot holds about you: data.json has it all, the "
+                   "CSV files open in a spreadsheet.")
+MY_DATA_LIMIT = ("I've already sent you your data in the last 24 hours, so I won't send "
+                 "another copy just yet. It's in our DM; ask again tomorrow if you need a "
+                 "fresh one.")
+MY_DATA_NOTHING = "lpbot holds nothing about you, so there is no file to send."
+MY_DATA_FAILED = "Sorry, I couldn't send your file just now. Please try again in a moment."
+MY_DATA_USAGE = "Did you mean `/lp my data`?"
+FORGET_USAGE = "Say whose data to erase by Slack id, e.g. `/lp forget U0123ABCD`."
+FORGET_UNKNOWN = "lpbot holds nothing about `{slack_id}`."
+FORGET_ALREADY = "`{slack_id}` was erased already: lpbot holds nothing more about them."
+FORGET_TITLE = "Erase personal data"
+FORGET_CONFIRM = "Erase"
+FORGET_WHO = ("Erase *{name}* ({partnerships}; {checkins} check-in(s))? Their name, Slack id "
+              "and every word they wrote are removed; their scores stay, unattributed. "
+              "Messages already posted in Slack are left to Slack's own retention. "
+              "*This cannot be undone.*")
+FORGET_DONE = ("Erased: {checkins} check-in(s) lost their text ({texts} answers), "
+               "{dropped} queued message(s) dropped. The audit log records the erasure, not "
+               "the data.")
+HELP_PRIVACY = ["`/lp privacy`: what lpbot keeps about you and who sees it",
+                "`/lp my data`: get a file with everything lpbot holds about you"]
+HELP_FORGET = ["`/lp forget <Slack id>`: erase someone's personal data (asks first)"]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock
 
+from bot.blocks import ids
 from bot.blocks import messages as msg
 from bot.blocks.common import clip, context, echo, esc, mrkdwn_section, percent, plain, when
 from bot.blocks.pictures import partnership_charts
@@ -139,6 +140,21 @@ def overview_blocks(summaries: Sequence[Summary], calendar: CalendarDay,
     return blocks
 
 
+def overview_page_blocks(view: Overview) -> list[Block]:
+    """A page of the overview with buttons to the pages either side."""
+    blocks = overview_blocks(view.summaries, view.today)
+    blocks.append(context(msg.OVERVIEW_PAGE.format(page=view.page, pages=view.pages,
+                                                   total=view.total)))
+    buttons = [ButtonElement(text=plain(label), action_id=f"{ids.OVERVIEW_PAGE}_{where}",
+                             value=str(page))
+               for label, where, page in ((msg.PREVIOUS, "previous", view.page - 1),
+                                          (msg.MORE, "next", view.page + 1))
+               if 1 <= page <= view.pages]
+    if buttons:
+        blocks.append(ActionsBlock(block_id=ids.OVERVIEW_PAGE, elements=buttons))
+    return blocks
+
+
 def own_checkin_blocks(checkins: Sequence[OwnCheckin], tz: str, *,
                        preface: str | None = None) -> list[Block]:
     """A member's own answers, and nobody else's."""
@@ -167,7 +183,7 @@ def own_checkin_blocks(checkins: Sequence[OwnCheckin], tz: str, *,
 def status_view_blocks(view: StatusView, now: datetime) -> list[Block]:
     """Render whatever `/lp status` decided this person may see."""
     if isinstance(view, Overview):
-        return overview_blocks(view.summaries, view.today)
+        return overview_page_blocks(view)
     if isinstance(view, OwnStatus):
         return own_checkin_blocks(view.checkins, view.tz,
                                   preface=msg.STATUS_FOR_LEADS if view.for_leads_note else None)

@@ -167,9 +167,12 @@ class SlackDriver:
 
     def click(self, user: str, action_id: str, *, message: Message | None = None,
               view: View | None = None, value: str | None = None,
-              selected: str | None = None, **options: Any) -> Reply:
-        """Click a button (or pick an option) that the bot put in a message or a view."""
-        source = message.blocks if message else view.view.get("blocks", []) if view else []
+              selected: str | None = None, ephemeral: dict[str, Any] | None = None,
+              **options: Any) -> Reply:
+        """Click a button (or pick an option) that the bot put in a message, a view, or an
+        ephemeral answer (one of ``ephemerals(user)``)."""
+        source = message.blocks if message else view.view.get("blocks", []) if view else \
+            (ephemeral or {}).get("blocks") or []
         found = next(((b, e) for b, e in _elements(source or [])
                       if e.get("action_id") == action_id), None)
         if found is None:
@@ -191,6 +194,13 @@ class SlackDriver:
                            "channel_id": message.channel, "is_ephemeral": False},
                 channel={"id": message.channel, "name": "directmessage"},
                 message=message.as_slack(),
+                response_url=self.standin.new_response_url(user))
+        elif ephemeral is not None:
+            # Slack sends no message body for an ephemeral message, only where it was.
+            extra.update(
+                container={"type": "message", "message_ts": ephemeral.get("ts", ""),
+                           "channel_id": self.standin.workspace.dm_channel(user),
+                           "is_ephemeral": True},
                 response_url=self.standin.new_response_url(user))
         elif view is not None:
             slack_view = view.as_slack()
