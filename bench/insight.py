@@ -125,12 +125,13 @@ def _pack(url: str, queue: Any) -> None:
         started = time.perf_counter()
         programme = pack_programme(factory, NOW)
         result = build_pack(programme, pack_partnerships(factory, programme, NOW),
-                            to_folder(Path(folder)))
+                            to_folder(Path(folder)), workers=2)
         seconds = time.perf_counter() - started
         size = sum(f.stat().st_size for f in Path(folder).rglob("*.html"))
     engine.dispose()
-    queue.put((seconds, result.pages, size,
-               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    queue.put((seconds, result.pages, size, own, workers))
 
 
 def pack_in_child(url: str) -> None:
@@ -140,10 +141,11 @@ def pack_in_child(url: str) -> None:
     queue = context.Queue()
     child = context.Process(target=_pack, args=(url, queue))
     child.start()
-    seconds, pages, size, peak = queue.get()
+    seconds, pages, size, peak, worker = queue.get()
     child.join()
     print(f"  report-back pack:        {seconds:.1f} s for {pages:,} pages "
-          f"({size / 1e6:.0f} MB of HTML), peak memory {peak:.0f} MB")
+          f"({size / 1e6:.0f} MB of HTML), peak memory {peak:.0f} MB "
+          f"+ {worker:.0f} MB in each of 2 drawing processes")
 
 
 def main() -> None:
