@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from storage.db import SessionFactory
 from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
-from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate
-from storage.outbox import pending_with_prefix, queue_message
+from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
+from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
 TEXT_LIMIT = 3000
@@ -69,19 +69,34 @@ def version(checkin: Checkin | None) -> str:
     return hashlib.sha256(stamp.encode()).hexdigest()[:16]
 
 
-def current_round(session: Session, partnership_id: int, now: datetime) -> CheckinRound:
-    """The latest round that has opened; an ad-hoc round if the scheduler has opened none."""
-    found = session.scalar(
+def _latest_round(session: Session, partnership_id: int, now: datetime) -> CheckinRound | None:
+    return session.scalar(
         select(CheckinRound)
         .where(CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at <= now)
         .order_by(CheckinRound.opens_at.desc()).limit(1))
+
+
+def current_round(session: Session, partnership_id: int, now: datetime) -> CheckinRound:
+    """The latest round that has opened; an ad-hoc round if the scheduler has opened none.
+
+    Race-free inside a write transaction: the partnership's row is locked first (PostgreSQL;
+    SQLite's writers already queue at BEGIN IMMEDIATE), so of two first check-ins the
+    second waits, then finds the first one's round; the insert itself is ON CONFLICT DO
+    NOTHING, in case a scheduler opens a round at that very instant.
+    """
+    found = _latest_round(session, partnership_id, now)
     if found is not None:
         return found
-    with session.begin_nested():
-        created = CheckinRound(partnership_id=partnership_id, kind="adhoc", opens_at=now,
-                               due_at=now + ADHOC_ROUND_LENGTH)
-        session.add(created)
-    return created
+    session.execute(select(Partnership.id).where(Partnership.id == partnership_id)
+                    .with_for_update(key_share=True))
+    found = _latest_round(session, partnership_id, now)
+    if found is not None:
+        return found
+    insert_ignoring_duplicates(session, CheckinRound, [{
+        "partnership_id": partnership_id, "kind": "adhoc", "opens_at": now,
+        "due_at": now + ADHOC_ROUND_LENGTH}])
+    return session.scalars(select(CheckinRound).where(
+        CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at == now)).one()
 
 
 def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None:

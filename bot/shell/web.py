@@ -80,6 +80,7 @@ def make_wsgi(app: App, db: SessionFactory) -> WSGIApp:
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # a burst of simultaneous clicks, not 5 then resets
 
 
 class _QuietHandler(WSGIRequestHandler):
