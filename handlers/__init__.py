@@ -14,9 +14,9 @@ from slack_bolt import App, BoltContext
 
 from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import buttons, cadence, commands, home, overview
+from handlers import buttons, cadence, commands, home, overview, people
 from handlers.common import DEPS
-from handlers.modals import checkin, objectives
+from handlers.modals import checkin, erase, objectives
 from handlers.pack import handle_send_pack
 
 
@@ -42,3 +42,5 @@ def register(app: App, deps: Deps) -> None:
     app.view(ids.CHOOSE_VIEW)(checkin.handle_partnership_choice)
     app.view(ids.OBJECTIVES_VIEW)(objectives.handle_objectives_submission)
     app.event("app_home_opened")(home.handle_home_opened)
+    app.view(ids.ERASE_VIEW)(erase.handle_erase_submission)
+    app.event("user_change")(people.handle_user_change)

@@ -18,7 +18,8 @@ def help_blocks(viewer: Viewer | None, unknown: str | None = None) -> list[Block
         if viewer.led:
             lines += msg.HELP_LEAD
         if viewer.is_staff:
-            lines += msg.HELP_STAFF
+            lines += msg.HELP_STAFF + msg.HELP_FORGET
+        lines += msg.HELP_PRIVACY
     if unknown:
         lines.insert(0, msg.UNKNOWN_COMMAND.format(text=echo(unknown)))
     return [mrkdwn_section("\n".join(lines))]

@@ -77,20 +77,91 @@ def db_upgrade(settings: Settings) -> None:
 
 @main.command("import", short_help="import or update a programme file")
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--recreate-erased", is_flag=True,
+              help="re-create people the file lists who were erased, without asking")
 @click.pass_obj
 @friendly
-def import_file(settings: Settings, path: str) -> None:
-    """Import or update the programme, partnerships and people from a YAML file."""
+def import_file(settings: Settings, path: str, recreate_erased: bool) -> None:
+    """Import or update the programme, partnerships and people from a YAML file.
+
+    Someone the file lists who was erased is not re-created silently: you are asked."""
+    from storage.erasure import ErasedListed
+
     spec = load_programme(path)
     upgrade(settings.database_url)
     with _database(settings) as db:
-        report = import_into(db, spec, system_clock())
+        try:
+            report = import_into(db, spec, system_clock())
+        except ErasedListed as listed:
+            _confirm_recreation(listed, recreate_erased)
+            report = import_into(db, spec, system_clock(), recreate_erased=frozenset(
+                slack_id for slack_id, _, _ in listed.listed))
     if report.changed:
         click.echo(f"imported {len(spec.partnerships)} partnerships: {report.created} created, "
                    f"{report.updated} updated, {report.deactivated} deactivated")
     else:
         click.echo(f"imported {len(spec.partnerships)} partnerships: no changes")
 
+
+
+def _confirm_recreation(listed: Any, yes: bool) -> None:
+    click.echo(f"The file lists {len(listed.listed)} person(s) whose data was erased:")
+    for slack_id, name, at in listed.listed:
+        click.echo(f"  - {slack_id} ({name}), erased {at:%Y-%m-%d}")
+    if not yes and not click.confirm("Re-create them as new people?", default=False):
+        raise click.ClickException("nothing was imported; remove them from the file, or "
+                                   "confirm (--recreate-erased)")
+
+
+@main.command("forget", short_help="erase one person's personal data")
+@click.argument("slack_id")
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+@click.pass_obj
+@friendly
+def forget(settings: Settings, slack_id: str, yes: bool) -> None:
+    """Erase a person: their name, Slack id and free text go; their scores stay,
+    unattributed; queued messages to them are dropped. Logged in the audit log."""
+    from storage.erasure import AlreadyErased, UnknownPerson, erase_person, erasure_target
+
+    with _database(settings) as db:
+        target = erasure_target(db, slack_id)
+        if target is not None and not yes:
+            click.echo(f"{target.name}: {', '.join(target.partnerships) or 'no partnership'}"
+                       f", {target.checkins} check-in(s)")
+            click.confirm("Erase this person's data? This cannot be undone", abort=True)
+        try:
+            result = erase_person(db, slack_id, actor="cli", now=system_clock())
+        except AlreadyErased:
+            raise click.ClickException(f"{slack_id} was erased already") from None
+        except UnknownPerson:
+            raise click.ClickException(f"lpbot holds nothing about {slack_id}") from None
+    click.echo(f"erased: {result.checkins} check-in(s) lost their text ({result.texts} "
+               f"answers), {result.deliveries_dropped} queued message(s) dropped, "
+               f"{result.payloads_cleared} message copies cleared. Messages already posted "
+               "in Slack follow the workspace's own retention.")
+
+
+@main.command("retention", short_help="remove free text past the retention period")
+@click.option("--dry-run", is_flag=True, help="show what would go, change nothing")
+@click.pass_obj
+@friendly
+def retention(settings: Settings, dry_run: bool) -> None:
+    """Remove free text kept longer than the programme's retention setting (the scheduler
+    does this once a day); --dry-run shows what would go."""
+    from storage.retention import apply_retention, retention_plan
+
+    now = system_clock()
+    with _database(settings) as db:
+        plan = retention_plan(db, now) if dry_run else apply_retention(db, now, actor="cli")
+    if plan.starts_at is None:
+        raise click.ClickException("no programme has been imported yet")
+    if plan.cutoff is None:
+        click.echo(f"nothing to remove: free text is kept {plan.days} days after the "
+                   f"report-back ({plan.report_back}); removal starts {plan.starts_at:%Y-%m-%d}")
+        return
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} the free text of {plan.checkins} check-in(s) ({plan.texts} answers) "
+               f"written before {plan.cutoff:%Y-%m-%d}, and {plan.payloads} old message copies")
 
 
 @main.command("run", short_help="run in Socket Mode with the scheduler")

@@ -12,7 +12,9 @@ from bot.blocks import messages as msg
 from bot.blocks.help import help_blocks
 from bot.shell.deps import Deps
 from handlers.commands import checkin, digest, objectives, pause, reminders, status
-from handlers.commands.request import CommandRequest, Subcommand
+from handlers.commands.forget import confirm_erasure
+from handlers.commands.privacy import send_my_data, show_privacy
+from handlers.commands.request import CommandRequest, OpenSubcommand, Subcommand
 from handlers.common import after_ack, clean_text, deps_of, logger
 from storage.access import is_outsider, viewer
 
@@ -24,6 +26,12 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "reminders": reminders.switch_reminders,
     "objectives": objectives.open_objectives,
     "digest": digest.preview_digest,
+    "forget": confirm_erasure,
+}
+# Answered for anyone, in the programme or not (their rights do not end with it).
+OPEN_TO_ALL: dict[str, OpenSubcommand] = {
+    "privacy": show_privacy,
+    "my data": send_my_data,
 }
 
 
@@ -42,16 +50,22 @@ def answer_lp(deps: Deps, command: dict[str, Any], respond: Respond,
     text = clean_text(command.get("text"), 500)
     word, _, rest = text.partition(" ")
     word = word.lower()
+    pair = " ".join([word, *rest.lower().split()[:1]])
+    if pair in OPEN_TO_ALL:  # a two-word subcommand ("my data")
+        word, rest = pair, rest.strip().partition(" ")[2]
     slack_id = str(command.get("user_id", ""))
-    handler = SUBCOMMANDS.get(word)
+    handler, opened = SUBCOMMANDS.get(word), OPEN_TO_ALL.get(word)
     # Only known words reach the log: whatever else was typed could forge a log line.
-    logged = word if handler or word == "help" else "help" if not word else "unknown"
+    logged = word if handler or opened or word == "help" else \
+        "help" if not word else "unknown"
     logger.info("command /lp %s user=%s", logged, slack_id)
     who = viewer(deps.db, slack_id)
     request = CommandRequest(deps, client, respond, who, rest.strip(),
-                             str(command.get("trigger_id", "")))
+                             str(command.get("trigger_id", "")), slack_id)
     if word in ("", "help"):
         request.say(help_blocks(who), msg.HELP_HEADER)
+    elif opened is not None:
+        opened(request)
     elif who is None or is_outsider(who):
         request.say(help_blocks(None), msg.HELP_OUTSIDER)
     elif handler is None:

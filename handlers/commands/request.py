@@ -23,6 +23,7 @@ class CommandRequest:
     viewer: Viewer | None
     rest: str
     trigger_id: str
+    slack_id: str = ""  # who asked, known or not (the open subcommands need it)
 
     def say(self, blocks: list[Any], fallback: str) -> None:
         """Answer only the person who asked (ephemeral)."""
@@ -35,3 +36,6 @@ class CommandRequest:
 
 Subcommand = Callable[[CommandRequest, Viewer], None]
 """A subcommand, called only for someone who is in the programme."""
+
+OpenSubcommand = Callable[[CommandRequest], None]
+"""A subcommand answered for anyone, known to lpbot or not (``request.slack_id``)."""
