@@ -129,11 +129,12 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
 
     Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
     """
-    query = select(Partnership).where(Partnership.active).order_by(Partnership.name)
+    query = select(Partnership.id, Partnership.slug, Partnership.name, Partnership.place,
+                   Partnership.challenge, Partnership.channel_id
+                   ).where(Partnership.active).order_by(Partnership.name)
     if partnership_ids is not None:
         query = query.where(Partnership.id.in_(partnership_ids))
-    found = {p.id: Summary(p.id, p.slug, p.name, p.place, p.challenge, p.channel_id)
-             for p in session.scalars(query)}
+    found = {row[0]: Summary(*row) for row in session.execute(query)}
     if not found:
         return []
     ids = None if partnership_ids is None else list(found)
