@@ -139,34 +139,36 @@ def test_reimport_asks_before_recreating(example_programme: SessionFactory,
         assert again is not None and again.active and again.erased_at is None
 
 
+def race_once(db: SessionFactory, clock: SteppingClock, slack_id: str, words: str) -> None:
+    """A check-in and the person's erasure started together: one waits for the other."""
+    _, pid, objectives = ids(db, slack_id)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def submit() -> None:
+        start.wait()
+        try:
+            check_in(db, slack_id, pid, clock(), words, objectives)
+        except CheckinRejected:
+            pass  # erased first: refused, nothing stored
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=submit)
+    thread.start()
+    start.wait()
+    erase_person(db, slack_id, actor="cli", now=clock())
+    thread.join()
+    assert errors == []
+    assert not any(words in v for v in text_values(db))
+
+
 def test_erasure_beside_a_checkin_never_half_erases(example_programme: SessionFactory,
                                                      clock: SteppingClock) -> None:
-    db = example_programme
     for attempt in range(6):
         slack_id = HULL.members[attempt % len(HULL.members)].slack_id
-        person_id, pid, objectives = ids(db, slack_id)
-        words = f"Racing{attempt}"
-        errors: list[BaseException] = []
-        start = threading.Barrier(2)
-
-        def submit(words: str = words, slack_id: str = slack_id, pid: int = pid,
-                   objectives: list[int] = objectives) -> None:
-            start.wait()
-            try:
-                check_in(db, slack_id, pid, clock(), words, objectives)
-            except CheckinRejected:
-                pass  # erased first: refused, nothing stored
-            except BaseException as error:
-                errors.append(error)
-
-        thread = threading.Thread(target=submit)
-        thread.start()
-        start.wait()
-        erase_person(db, slack_id, actor="cli", now=clock())
-        thread.join()
-        assert errors == []
-        assert not any(words in v for v in text_values(db))
-        import_into(db, SPEC, clock(), recreate_erased=frozenset({slack_id}))
+        race_once(example_programme, clock, slack_id, f"Racing{attempt}")
+        import_into(example_programme, SPEC, clock(), recreate_erased=frozenset({slack_id}))
         clock.advance(timedelta(days=15))
 
 
@@ -174,7 +176,6 @@ def test_export_holds_everything_and_is_limited(example_programme: SessionFactor
                                                clock: SteppingClock) -> None:
     db = example_programme
     person_id, pid, objectives = ids(db, LEAD)
-    brighton = ids(db, BRIGHTON.leads[0])[1]
     with db.begin() as session:
         brighton = session.scalar(select(Partnership.id).where(
             Partnership.slug == BRIGHTON.slug))
