@@ -54,6 +54,8 @@ class CalendarDay:
     thresholds: Thresholds
     themes: dict[str, list[str]]
     cadence: Cadence = field(default_factory=Cadence)
+    calendar: ProgrammeCalendar | None = field(default=None, compare=False, repr=False)
+    """The calendar this day was taken from (for charts that mark lull rounds)."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class ProgrammeCalendar:
         return CalendarDay(self.name, self.timezone, self.lull_at(now),
                            None if self is NO_PROGRAMME
                            else (self.report_back - self.local_day(now)).days,
-                           self.thresholds_at(now), self.theme_words, self.cadence)
+                           self.thresholds_at(now), self.theme_words, self.cadence, self)
 
     def local_moment(self, day: date, hour: int, tz: str | None = None) -> datetime:
         """``hour``:00 on ``day`` in ``tz`` (the programme's zone by default), in UTC."""

@@ -64,8 +64,8 @@ def round_history(session: Session, now: datetime, calendar: ProgrammeCalendar,
         return {}
     by_id = {s.partnership_id: s for s in found}
     out: dict[int, list[RoundPoint]] = defaultdict(list)
-    for rid, pid, opens, due, kind, answered, total, _ in session.execute(
-            latest_rounds(session, list(by_id), now, limit)):
+    for rid, pid, opens, due, kind, answered, total, _ in latest_rounds(
+            session, list(by_id), now, limit):
         momentum = total / answered if answered else None
         day = calendar.local_day(opens)
         figures = RoundFigures(rid, opens, due, kind, int(answered), by_id[pid].eligible,

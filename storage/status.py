@@ -49,11 +49,13 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
     current_round = summary.current.round_id if summary.current else None
     quiet = quiet_members(session, [partnership_id], now, today.cadence.back_off_after)
     members = [
-        MemberRow(person.id, person.slack_user_id, person.name, person.institution, role,
-                  bool(person.paused_until and person.paused_until > now),
-                  checkin_id is not None, (partnership_id, person.id) in quiet)
-        for person, role, checkin_id in session.execute(
-            select(Person, Membership.role, Checkin.id)
+        MemberRow(person_id, slack_id, name, institution, role,
+                  bool(paused_until and paused_until > now),
+                  checkin_id is not None, (partnership_id, person_id) in quiet)
+        for person_id, slack_id, name, institution, paused_until, role, checkin_id
+        in session.execute(
+            select(Person.id, Person.slack_user_id, Person.name, Person.institution,
+                   Person.paused_until, Membership.role, Checkin.id)
             .join(Membership, Membership.person_id == Person.id)
             .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
                                      Checkin.round_id == current_round))
@@ -62,7 +64,7 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
     ]
     round_ids = [r.round_id for r in summary.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
-    history = round_history(session, now, load_calendar(session), [summary])
+    history = round_history(session, now, today.calendar or load_calendar(session), [summary])
     return Detail(summary, members, blockers, help_notes,
                   history.get(summary.partnership_id, []))
 

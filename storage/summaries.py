@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select, true
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from storage.calendar import NO_PROGRAMME, CalendarDay, Lull, ProgrammeCalendar
@@ -169,14 +170,24 @@ def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | N
 
 
 def latest_rounds(session: Session, ids: list[int], now: datetime,
-                  limit: int = TREND_ROUNDS) -> Select:  # type: ignore[type-arg]
+                  limit: int = TREND_ROUNDS) -> list[Any]:
     """Each partnership's last ``limit`` opened rounds with their tallies (id, partnership,
     opens, due, kind, answered, momentum total, last answer), oldest first, read through
     the (partnership, opens_at) index: a few rows per partnership, never a scan."""
+    statement = _latest_rounds_statement(session.get_bind().dialect.name, limit)
+    return list(session.execute(statement, {"now": now, "ids": ids}))
+
+
+@lru_cache(maxsize=8)
+def _latest_rounds_statement(dialect: str, limit: int) -> Select:  # type: ignore[type-arg]
+    """Built once per dialect and limit, with ``now`` and ``ids`` bound at run time:
+    building it took more time than running it (a lead's /lp status asks twice)."""
+    now: BindParameter[datetime] = bindparam("now")
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     columns = (CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
                CheckinRound.due_at, CheckinRound.kind, CheckinRound.answered,
                CheckinRound.momentum_total, CheckinRound.last_checkin_at)
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         lateral = (select(*columns)
                    .where(CheckinRound.partnership_id == Partnership.id,
                           CheckinRound.opens_at <= now)
@@ -196,8 +207,8 @@ def latest_rounds(session: Session, ids: list[int], now: datetime,
 def _add_rounds(session: Session, found: dict[int, Summary], now: datetime) -> None:
     """Each partnership's latest rounds with their answers and momentum: one query over
     the rounds' tallies (storage/tallies.py), not over the check-ins."""
-    for rid, pid, opens, due, kind, answered, total, last in session.execute(
-            latest_rounds(session, list(found), now)):
+    for rid, pid, opens, due, kind, answered, total, last in latest_rounds(
+            session, list(found), now):
         summary = found[pid]
         summary.rounds.append(RoundFigures(rid, opens, due, kind, int(answered),
                                            summary.eligible,
