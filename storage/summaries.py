@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -130,15 +130,12 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
 
     Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
     """
-    query = select(Partnership.id, Partnership.slug, Partnership.name, Partnership.place,
-                   Partnership.challenge, Partnership.channel_id
-                   ).where(Partnership.active).order_by(Partnership.name)
-    if partnership_ids is not None:
-        query = query.where(Partnership.id.in_(partnership_ids))
-    found = {row[0]: Summary(*row) for row in session.execute(query)}
+    filtered = partnership_ids is not None
+    found = {row[0]: Summary(*row) for row in session.execute(
+        _statements(filtered).partnerships, {"ids": partnership_ids} if filtered else {})}
     if not found:
         return []
-    ids = None if partnership_ids is None else list(found)
+    ids = list(found) if filtered else None
     _add_members(session, found, ids, now)  # before rounds: they need the eligible count
     _add_rounds(session, found, now)
     _add_objectives(session, found, ids)
@@ -151,16 +148,8 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
 def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | None,
                  now: datetime) -> None:
     """Eligible (active, unpaused) and paused members, and their institutions: one query."""
-    paused = and_(Person.paused_until.is_not(None), Person.paused_until > now)
-    for pid, institution, eligible, paused_count in session.execute(_by_partnership(
-            select(Membership.partnership_id, Person.institution,
-                   func.sum(case((paused, 0), else_=1)), func.sum(case((paused, 1), else_=0)))
-            .join(Person, Person.id == Membership.person_id)
-            # An erased member still counts until the programme file drops their seat,
-            # so an erasure never moves the partnership's figures.
-            .where(Membership.active, or_(Person.active, Person.erased_at.is_not(None)))
-            .group_by(Membership.partnership_id, Person.institution), ids,
-            Membership.partnership_id)):
+    for pid, institution, eligible, paused_count in session.execute(
+            _statements(ids is not None).members, _params(ids, now=now)):
         summary = found.get(pid)
         if summary is not None:
             summary.eligible += int(eligible or 0)
@@ -221,11 +210,8 @@ def _add_rounds(session: Session, found: dict[int, Summary], now: datetime) -> N
 
 def _add_objectives(session: Session, found: dict[int, Summary], ids: list[int] | None
                     ) -> None:
-    for oid, pid, title, status, since, note in session.execute(_by_partnership(
-            select(Objective.id, Objective.partnership_id, Objective.title, Objective.status,
-                   Objective.status_since, Objective.status_note)
-            .where(Objective.active).order_by(Objective.position), ids,
-            Objective.partnership_id)):
+    for oid, pid, title, status, since, note in session.execute(
+            _statements(ids is not None).objectives, _params(ids)):
         if pid in found:
             found[pid].objectives.append(ObjectiveState(oid, title, status, since, note))
 
@@ -242,8 +228,43 @@ def _add_answering_institutions(session: Session, found: dict[int, Summary]) -> 
         recent[round_id].answering_institutions.add(institution)
 
 
-def _by_partnership(query: Select, ids: list[int] | None, column: object) -> Select:  # type: ignore[type-arg]
-    return query if ids is None else query.where(column.in_(ids))  # type: ignore[attr-defined]
+class _Statements(NamedTuple):
+    partnerships: Select  # type: ignore[type-arg]
+    members: Select  # type: ignore[type-arg]
+    objectives: Select  # type: ignore[type-arg]
+
+
+@lru_cache(maxsize=2)
+def _statements(filtered: bool) -> _Statements:
+    """The summaries' statements, built once (for every partnership, or for the bound
+    ``ids``); building them cost more than running them for one partnership."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    now: BindParameter[datetime] = bindparam("now")
+
+    def only(query: Select, column: Any) -> Select:  # type: ignore[type-arg]
+        return query.where(column.in_(ids)) if filtered else query
+
+    paused = and_(Person.paused_until.is_not(None), Person.paused_until > now)
+    return _Statements(
+        only(select(Partnership.id, Partnership.slug, Partnership.name, Partnership.place,
+                    Partnership.challenge, Partnership.channel_id)
+             .where(Partnership.active).order_by(Partnership.name), Partnership.id),
+        only(select(Membership.partnership_id, Person.institution,
+                    func.sum(case((paused, 0), else_=1)),
+                    func.sum(case((paused, 1), else_=0)))
+             .join(Person, Person.id == Membership.person_id)
+             # An erased member still counts until the programme file drops their seat,
+             # so an erasure never moves the partnership's figures.
+             .where(Membership.active, or_(Person.active, Person.erased_at.is_not(None)))
+             .group_by(Membership.partnership_id, Person.institution),
+             Membership.partnership_id),
+        only(select(Objective.id, Objective.partnership_id, Objective.title,
+                    Objective.status, Objective.status_since, Objective.status_note)
+             .where(Objective.active).order_by(Objective.position), Objective.partnership_id))
+
+
+def _params(ids: list[int] | None, **values: Any) -> dict[str, Any]:
+    return {**values, "ids": ids} if ids is not None else values
 
 
 def _aware(moment: datetime) -> datetime:
