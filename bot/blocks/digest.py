@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.blocks.charts import MAX_CHARTS_PER_MESSAGE, chart_count
-from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain
+from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain, quoted, typed
 from bot.blocks.pictures import objectives_chart, programme_charts
 from bot.blocks.status import momentum_line
 from storage.digest import Digest
@@ -100,7 +100,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
     if digest.help:
         blocks += [DividerBlock(), mrkdwn_section("*Help requested from the programme team*")]
         blocks += _sections([f"• *{esc(n.partnership)}* ({esc(n.person)}): "
-                             f"{esc(clip(n.text, 400))}" for n in digest.help])
+                             f"{quoted(n.text, 400)}" for n in digest.help])
     if digest.themes:
         blocks += [DividerBlock(), mrkdwn_section("*Common ground across partnerships*")]
         blocks += _sections(_theme_lines(digest))
@@ -147,6 +147,10 @@ def digest_messages(digest: Digest) -> list[DigestMessage]:
     return split(digest_blocks(digest), f"{digest.calendar.programme_name}: weekly digest")
 
 
+def _md(text: str) -> str:
+    return typed(text, markup="markdown")
+
+
 def digest_markdown(digest: Digest) -> str:
     """The digest as Markdown, for `lpbot digest --preview` and e-mail."""
     out = [f"# {digest.calendar.programme_name}: weekly digest", ""]
@@ -154,18 +158,21 @@ def digest_markdown(digest: Digest) -> str:
     out += ["", "## Partnerships, most in need of help first", ""]
     for summary in digest.partnerships:
         current = summary.current
-        out.append(f"- **{summary.name}**: {momentum_line(summary).replace('`', '')}, "
+        out.append(f"- **{_md(summary.name)}**: {momentum_line(summary).replace('`', '')}, "
                    f"response {percent(current.response_rate if current else None)}"
                    + (f"; {'; '.join(summary.flags)}" if summary.flags else ""))
     if digest.help:
         out += ["", "## Help requested", ""]
-        out += [f"- **{n.partnership}** ({n.person}): {n.text}" for n in digest.help]
+        out += [f"- **{_md(n.partnership)}** ({_md(n.person)}): "
+                f"{quoted(n.text, 400, markup='markdown')}" for n in digest.help]
     if digest.themes:
         out += ["", "## Common ground", ""]
-        out += [f"- **{t.name}**: {', '.join(t.partnerships)}" for t in digest.themes]
+        out += [f"- **{_md(t.name)}**: {', '.join(_md(p) for p in t.partnerships)}"
+                for t in digest.themes]
     if digest.failures:
         out += ["", "## Messages Slack refused", ""]
-        out += [f"- {f.kind} to {f.recipient}: {f.error}" for f in digest.failures]
+        out += [f"- {f.kind} to {_md(f.recipient)}: {_md(f.error or 'unknown')}"
+                for f in digest.failures]
     return "\n".join(out) + "\n"
 
 

@@ -21,7 +21,7 @@ class BlockKitRenderer:
                                lull=lull, report_back_days=report_back_days, reminder=reminder,
                                progress=progress)
         text = (msg.REMINDER_TEXT if reminder else msg.PROMPT_TEXT).format(
-            partnership=partnership_name)
+            partnership=esc(partnership_name))
         if reminder and progress is not None:
             text += " " + progress_text(*progress)
         return {"text": text, "blocks": [b.to_dict() for b in blocks]}

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.common import clip, context, echo, esc, mrkdwn_section, percent, plain, when
+from bot.blocks.common import context, echo, esc, mrkdwn_section, percent, plain, quoted, when
 from bot.blocks.pictures import partnership_charts
 from storage.calendar import CalendarDay
 from storage.insight import days_at, sparkline, trend_arrow
@@ -59,7 +59,7 @@ def _calendar_line(calendar: CalendarDay) -> str:
 def _notes(title: str, notes: Sequence[Note], tz: str) -> str:
     lines = [f"*{title}*"]
     for note in notes[:MAX_NOTES]:
-        lines.append(f"• {esc(clip(note.text, 300))} _({esc(note.person)}, "
+        lines.append(f"• {quoted(note.text, 300)} _({esc(note.person)}, "
                      f"{when(note.submitted_at, tz)})_")
     if len(notes) > MAX_NOTES:
         lines.append(f"…and {len(notes) - MAX_NOTES} more")
@@ -171,7 +171,7 @@ def own_checkin_blocks(checkins: Sequence[OwnCheckin], tz: str, *,
                         ("Help wanted", latest.help_text if latest.help_wanted else ""),
                         ("Next steps", latest.next_steps)):
         if text:
-            parts.append(f"*{label}:* {esc(clip(text, 600))}")
+            parts.append(f"*{label}:* {quoted(text, 600)}")
     blocks.append(mrkdwn_section("\n".join(parts)))
     if len(checkins) > 1:
         blocks.append(context("Earlier: " + ", ".join(
