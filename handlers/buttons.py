@@ -13,7 +13,16 @@ from bot.blocks import messages as msg
 from bot.blocks.checkin import answered_blocks
 from bot.blocks.common import esc, mrkdwn_section, when
 from bot.shell.deps import Deps
-from handlers.common import after_ack, best_effort, deps_of, dm, int_value, logger, user_id
+from handlers.common import (
+    after_ack,
+    best_effort,
+    deps_of,
+    dm,
+    int_value,
+    log_id,
+    logger,
+    user_id,
+)
 from handlers.home import publish_home
 from handlers.views import checkin_view, open_modal
 from storage.access import Viewer, viewer
@@ -37,7 +46,7 @@ def _clicking_member(deps: Deps, client: WebClient, body: dict[str, Any], what: 
     who = viewer(deps.db, slack_id)
     partnership_id = int_value(_action(body).get("value"))
     if who is None or partnership_id is None or not who.is_member_of(partnership_id):
-        logger.warning("refused %s user=%s", what, slack_id)
+        logger.warning("refused %s user=%s", what, log_id(slack_id))
         dm(client, slack_id, msg.NOT_YOUR_PARTNERSHIP)
         return None
     return who, partnership_id

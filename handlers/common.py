@@ -65,8 +65,8 @@ def best_effort(what: str, **ids: str) -> Iterator[None]:
     except (SlackApiError, OSError) as error:
         reason = error.response.get("error") if isinstance(error, SlackApiError) \
             else type(error).__name__
-        where = " ".join(f"{key}={value}" for key, value in ids.items())
-        logger.warning("%s failed %s error=%s", what, where, reason)
+        where = " ".join(f"{key}={log_id(value)}" for key, value in ids.items())
+        logger.warning("%s failed %s error=%s", what, where, log_id(reason))
 
 
 def dm(client: WebClient, user: str, text: str, blocks: list[Any] | None = None) -> None:

@@ -17,6 +17,9 @@ from slack_sdk import WebClient
 from bot.shell.payload_shape import refuse_malformed
 
 logger = logging.getLogger("lpbot.app")
+# Only these reach the log as they are; any other type a payload names is "other".
+KNOWN_KINDS = ("block_actions", "view_submission", "view_closed", "event_callback",
+               "shortcut", "message_action", "block_suggestion", "url_verification", "/lp")
 
 
 def create_bolt_app(*, client: WebClient, signing_secret: str | None = None,
@@ -41,7 +44,8 @@ def create_bolt_app(*, client: WebClient, signing_secret: str | None = None,
     @app.error
     def handle_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
         if isinstance(error, BoltUnhandledRequestError):
-            logger.info("unhandled request type=%s", body.get("type") or body.get("command"))
+            kind = body.get("type") or body.get("command")
+            logger.info("unhandled request type=%s", kind if kind in KNOWN_KINDS else "other")
             return BoltResponse(status=200, body="")
         logger.error("listener error type=%s", type(error).__name__, exc_info=error)
         return None
@@ -55,6 +59,7 @@ def _skip_event_retries(body: dict[str, Any], next: Callable[[], BoltResponse | 
     is a repeat of work already done and is acknowledged without acting again."""
     retry = request.headers.get("x-slack-retry-num") if request is not None else None
     if retry and body.get("type") == "event_callback":
-        logger.info("skipped event retry num=%s", retry[0] if isinstance(retry, list) else retry)
+        num = str(retry[0] if isinstance(retry, list) else retry)
+        logger.info("skipped event retry num=%s", num if num.isdigit() else "?")
         return BoltResponse(status=200, body="")
     return next()

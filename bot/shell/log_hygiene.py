@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Mapping
+from typing import Any
 
 # get_bolt_logger names a middleware's logger after its class.
 VERIFICATION_LOGGERS = ("slack_bolt.RequestVerification", "slack_bolt.AsyncRequestVerification")
@@ -44,9 +46,42 @@ class RefusedRequestFilter(logging.Filter):
         return True
 
 
+# Line and paragraph breaks, other controls and bidi overrides: what could start a forged
+# line in the log, or make one read backwards.
+UNSAFE = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(value: Any) -> Any:
+    """A log argument as it is, unless its text could break the line: then escaped."""
+    if value is None or isinstance(value, int | float):
+        return value
+    text = str(value)
+    if not UNSAFE.search(text):
+        return value
+    return UNSAFE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _one_line_records(make: Any) -> Any:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record: logging.LogRecord = make(*args, **kwargs)
+        if isinstance(record.args, Mapping):
+            record.args = {key: one_line(value) for key, value in record.args.items()}
+        elif record.args:
+            record.args = tuple(one_line(value) for value in record.args)
+        return record
+
+    factory.lpbot_one_line = True  # type: ignore[attr-defined]
+    return factory
+
+
 def install() -> None:
-    """Put the filter on Bolt's verification loggers, once however often it is called."""
+    """Put the filter on Bolt's verification loggers, and make every record's arguments
+    one line (an id a payload forged can't start a log line), once however often it is
+    called."""
     for name in VERIFICATION_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RefusedRequestFilter) for f in logger.filters):
             logger.addFilter(RefusedRequestFilter())
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "lpbot_one_line", False):
+        logging.setLogRecordFactory(_one_line_records(current))

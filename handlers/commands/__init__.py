@@ -15,7 +15,7 @@ from handlers.commands import checkin, digest, objectives, pause, reminders, sta
 from handlers.commands.forget import confirm_erasure
 from handlers.commands.privacy import send_my_data, show_privacy
 from handlers.commands.request import CommandRequest, OpenSubcommand, Subcommand
-from handlers.common import after_ack, clean_text, deps_of, logger
+from handlers.common import after_ack, clean_text, deps_of, log_id, logger
 from storage.access import is_outsider, viewer
 
 SUBCOMMANDS: dict[str, Subcommand] = {
@@ -58,7 +58,7 @@ def answer_lp(deps: Deps, command: dict[str, Any], respond: Respond,
     # Only known words reach the log: whatever else was typed could forge a log line.
     logged = word if handler or opened or word == "help" else \
         "help" if not word else "unknown"
-    logger.info("command /lp %s user=%s", logged, slack_id)
+    logger.info("command /lp %s user=%s", logged, log_id(slack_id))
     who = viewer(deps.db, slack_id)
     request = CommandRequest(deps, client, respond, who, rest.strip(),
                              str(command.get("trigger_id", "")), slack_id)
