@@ -27,8 +27,8 @@ lint: install
 bench: install
 	$(BIN)/python -m bench.insight
 
-bench-load: install
-	$(BIN)/python -m bench.load
+bench-load: install  # e.g. make bench-load BENCH_LOAD_ARGS="--seconds 10 --python"
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 
 bench-fanout: install
 	$(BIN)/python -m bench.fanout

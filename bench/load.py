@@ -1,102 +1,91 @@
-"""Benchmark: `lpbot serve` (gunicorn, 2 workers) on the 1,000-partnership data set, driven
-by signed requests from this process at a fixed concurrency. Prints throughput and
-p50/p99 for `/lp status`, check-in submissions and a no-op command in the same run.
+"""Load benchmark reporting ratios, not absolute times: `lpbot serve` against a no-op Bolt
+app under the same gunicorn settings (bench.floor), both driven by the same load
+generator (wrk when installed, else bench.loadgen) with pre-signed Slack requests,
+interleaved floor, lpbot, floor, lpbot … so this shared machine's drift touches both.
+Prints figures and targets; asserts nothing.
 
-    python -m bench.load [--seconds 20] [--concurrency 16] [--postgres URL]
+    python -m bench.load [--seconds 15] [--rounds 2] [--connections 16] [--python]
+                         [--postgres URL]
 
-Latency of a slash command is measured until its answer reaches the response_url (what
-a person waits for); a submission until Slack gets the HTTP answer (stored by then).
+Data: 1,000 partnerships × 20 members × 104 weeks (~1.5 M check-ins), built once.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from bench import loadgen
+from bench.bodies import checkin_body, command_body
 from bench.data import fresh_postgres
-from bench.insight import build_in_child
-from bot.blocks.checkin import checkin_modal
+from bench.insight import STAFF_ID, build_in_child, staff_figures
+from bench.measure import tree_cpu_seconds
+from bench.report import Measured, Run, print_table
+from bot.blocks.messages import BUSY
 from bot.playground.standin import StandIn
-from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
-from bot.playground.standin.workspace import View
-from bot.shell.view_seal import ViewClaim, ViewSeal
+from bot.shell.view_seal import ViewSeal
 from storage.checkins import version
-from storage.db import open_database
-from storage.forms import ObjectiveChoice
-from storage.models import Checkin
+from storage.db import make_engine, open_database
+from storage.models import Checkin, Person
 
 PARTNERSHIPS, MEMBERS, WEEKS = 1000, 20, 104
+SCENARIOS = (("/lp help", ("help",)), ("/lp status (lead)", ("status",)),
+             ("/lp status all (staff)", ("all",)), ("check-in submission", ("checkin",)),
+             ("mixed", ("all", "status", "help", "checkin")))
+COMMAND_TEXT = {"help": "help", "status": "status", "all": "status all"}
 
 
-class Waiter:
-    """Time from sending a command to its response_url answer."""
+class Programme:
+    """The people of the data set and the signed requests they send."""
 
-    def __init__(self) -> None:
-        self.events: dict[str, threading.Event] = {}
-        self.lock = threading.Lock()
+    def __init__(self, url: str, standin: StandIn, checkin_runs: int) -> None:
+        self.standin = standin
+        self.seal = ViewSeal.for_app(SIGNING_SECRET, BOT_TOKEN)  # the server's seal
+        self.bases = _bases(url)
+        people = list(range(1, PARTNERSHIPS * MEMBERS + 1))
+        random.Random(7).shuffle(people)
+        self.unsubmitted = people  # each submits once: every seal is of the latest version
+        self.quota = len(people) // max(1, checkin_runs)
+        self.serial = 0
 
-    def expect(self, response_id: str) -> threading.Event:
-        with self.lock:
-            event = self.events[response_id] = threading.Event()
-        return event
+    def bodies(self, run: int, kind: str, count: int = 1000) -> list[bytes]:
+        """Requests of ``kind`` for one run (check-ins: each person's first, this run's
+        share of them; commands: ``count`` of them, replayed in turn)."""
+        rng = random.Random(run)
+        if kind == "checkin":
+            chosen, self.unsubmitted = (self.unsubmitted[:self.quota],
+                                        self.unsubmitted[self.quota:])
+            return [self._checkin(person, rng) for person in chosen]
+        out = []
+        for n in range(count):
+            if kind == "help":
+                user = f"U{rng.randrange(PARTNERSHIPS * MEMBERS) + 1:09d}"
+            elif kind == "status":
+                user = f"U{rng.randrange(PARTNERSHIPS) * MEMBERS + 1:09d}"  # a lead
+            else:
+                user = STAFF_ID
+            url = self.standin.new_response_url(f"bench:{kind}", f"r{run}-{kind}-{n}")
+            out.append(command_body(user, COMMAND_TEXT[kind], url, f"T{run}.{kind}.{n}"))
+        return out
 
-    def arrived(self, response_id: str) -> None:
-        with self.lock:
-            event = self.events.pop(response_id, None)
-        if event is not None:
-            event.set()
-
-
-def _scenario(name: str, action: Callable[[random.Random], bool], seconds: float,
-              concurrency: int) -> tuple[str, list[float], int]:
-    stop = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-
-    def loop(seed: int) -> None:
-        rng = random.Random(seed)
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            ok = action(rng)
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    errors[0] += 1
-
-    with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(loop, range(concurrency)))
-    return name, latencies, errors[0]
-
-
-def _report(results: list[tuple[str, list[float], int]], seconds: float) -> None:
-    p99: dict[str, float] = {}
-    for name, latencies, errors in results:
-        ordered = sorted(latencies) or [0.0]
-        p99[name] = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-        print(f"  {name:<22} {len(latencies) / seconds:7.1f} req/s   p50 "
-              f"{statistics.median(ordered):6.1f} ms   p99 {p99[name]:6.1f} ms   "
-              f"errors {errors}")
-    if p99.get("no-op /lp help"):
-        print(f"  /lp status p99 is {p99['/lp status'] / p99['no-op /lp help']:.1f}× the "
-              "no-op command's")
+    def _checkin(self, person: int, rng: random.Random) -> bytes:
+        self.serial += 1
+        partnership = (person - 1) // MEMBERS + 1
+        return checkin_body(self.seal, f"U{person:09d}", partnership, (partnership - 1) * 3 + 1,
+                            self.bases.get(person, ""), rng.randint(1, 5), f"VLOAD{self.serial}")
 
 
 def _bases(url: str) -> dict[int, str]:
@@ -112,103 +101,175 @@ def _bases(url: str) -> dict[int, str]:
         db.dispose()
 
 
-def run(url: str, seconds: float, concurrency: int, workers: int) -> None:
-    build_in_child(url, PARTNERSHIPS, MEMBERS, WEEKS)
-    bases = _bases(url)
-    seal = ViewSeal.for_app(SIGNING_SECRET, None)  # the server's, from the same secret
-    people = list(range(PARTNERSHIPS * MEMBERS))
-    random.Random(7).shuffle(people)
-    fresh = iter(people)  # each person submits once, so every seal is of the latest version
-    fresh_lock = threading.Lock()
-    waiter = Waiter()
+def _add_staff(url: str) -> None:
+    db = open_database(url)
+    try:
+        with db.begin() as session:
+            session.execute(insert(Person).values(
+                id=PARTNERSHIPS * MEMBERS + 1, slack_user_id=STAFF_ID, name="Staff member",
+                institution=None, tz=None, is_staff=True, active=True,
+                reminders_enabled=True))
+    finally:
+        db.dispose()
+
+
+class Answers:
+    """Counts response_url answers per run and kind while the run's load lasts."""
+
+    def __init__(self) -> None:
+        self.open: int | None = None
+        self.counts: dict[tuple[int, str], int] = {}
+
+    def arrived(self, response_id: str) -> None:
+        run, kind, _ = response_id[1:].split("-", 2)
+        if self.open == int(run):
+            key = (int(run), kind)
+            self.counts[key] = self.counts.get(key, 0) + 1  # only the stand-in's threads
+
+
+@contextmanager
+def serving(module: str, args: list[str], env: dict[str, str], port: int,
+            folder: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process (gunicorn's master) answering /healthz, stopped on leaving."""
+    log = Path(folder) / f"{module}.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", module, *args, "--host", "127.0.0.1",
+                                   "--port", str(port), "--workers", env["BENCH_WORKERS"]],
+                                  env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=out)
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise SystemExit(f"{module} stopped while starting") from None
+                time.sleep(0.1)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        lines = log.read_text(errors="replace").splitlines()
+        print(f"  {module}'s log: {sum('ERROR' in x for x in lines)} errors, "
+              f"{sum('ack()' in x for x in lines)} missed acks (Bolt's \"didn't call ack()\"), "
+              f"{sum('pool full' in x for x in lines)} answers refused as busy")
+
+
+def one_run(run: int, name: str, label: str, requests: dict[str, list[bytes]],
+            server: subprocess.Popen[bytes], port: int, standin: StandIn, answers: Answers,
+            options: argparse.Namespace, folder: str) -> Run:
+    """One scenario against one server: every kind's generator at once, sharing the
+    connections; CPU from the first request until the answers have stopped coming.
+    ``run`` is the tag the requests' response_urls carry."""
+    kinds = tuple(requests)
+    stamp = int(time.time())  # signed now: Slack allows five minutes
+    files = {}
+    for kind in kinds:
+        files[kind] = Path(folder) / f"run{run}-{label}-{kind}.txt"
+        loadgen.write_requests(files[kind], requests[kind], SIGNING_SECRET, stamp)
+    per_kind = max(1, options.connections // len(kinds))
+    confirmations = len(standin.calls_to("chat.postMessage"))
+    responses = len(standin.responses)
+    cpu = tree_cpu_seconds(server.pid)
+    answers.open = run
+    processes = {kind: loadgen.start(f"http://127.0.0.1:{port}/slack/events", files[kind],
+                                     options.seconds, per_kind, use_wrk=options.wrk)
+                 for kind in kinds}
+    results = {kind: loadgen.finish(process) for kind, process in processes.items()}
+    answers.open = None
+    confirmed = len(standin.calls_to("chat.postMessage")) - confirmations
+    _drain(standin)
+    cpu = tree_cpu_seconds(server.pid) - cpu
+    with standin.lock:
+        busy = [r.get("user", "") for r in standin.responses[responses:]
+                if r.get("text") == BUSY]
+    measured = {kind: Measured(results[kind], confirmed if kind == "checkin" else
+                               answers.counts.get((run, kind), 0),
+                               busy.count(f"bench:{kind}")) for kind in kinds}
+    return Run(name, measured, cpu)
+
+
+def _drain(standin: StandIn, quiet: float = 1.0, limit: float = 30.0) -> None:
+    """Wait until the answers have stopped (nothing reached the stand-in for ``quiet``
+    seconds), so one run's backlog is neither counted in nor slows the next."""
+    deadline = time.monotonic() + limit
+    seen = (-1, -1)
+    while time.monotonic() < deadline:
+        now = (len(standin.calls), len(standin.responses))
+        if now == seen:
+            return
+        seen = now
+        time.sleep(quiet)
+
+
+def run(url: str, options: argparse.Namespace) -> None:
+    build_in_child(url, PARTNERSHIPS, MEMBERS, WEEKS, now=datetime.now(UTC))
+    _add_staff(url)
+    engine = make_engine(url)
+    staff_figures(engine, datetime.now(UTC))
+    engine.dispose()
+    answers = Answers()
+    checkin_runs = options.rounds * sum("checkin" in k for _, k in SCENARIOS)
     with StandIn() as standin, tempfile.TemporaryDirectory() as folder:
-        standin.on_response = waiter.arrived
+        standin.on_response = answers.arrived
         with standin.lock:
             for i in range(PARTNERSHIPS * MEMBERS):
                 standin.workspace.add_user(f"U{i + 1:09d}", f"Person {i + 1}")
-        port = 3900 + random.Random().randint(0, 90)
+            standin.workspace.add_user(STAFF_ID, "Staff member")
+        programme = Programme(url, standin, checkin_runs)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LPBOT_"))}
         env.update(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                   SLACK_API_URL=standin.api_url, DATABASE_URL=url, LPBOT_LOG_LEVEL="WARNING")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bot.entry.cli", "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--workers", str(workers)], env=env, cwd=folder,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            driver = SlackDriver(standin, app_url=base + "/slack/events")
-            counter = iter(range(10**9))
-
-            def command(user: str, line: str) -> bool:
-                response_id = f"L{next(counter)}"
-                event = waiter.expect(response_id)
-                reply = driver.command(user, line, response_id=response_id)
-                return reply.status == 200 and event.wait(10)
-
-            def noop(rng: random.Random) -> bool:
-                return command(f"U{rng.randrange(PARTNERSHIPS * MEMBERS) + 1:09d}", "help")
-
-            def status(rng: random.Random) -> bool:
-                lead = rng.randrange(PARTNERSHIPS) * MEMBERS + 1
-                return command(f"U{lead:09d}", "status")
-
-            def submit(rng: random.Random) -> bool:
-                with fresh_lock:
-                    person = next(fresh, None)
-                if person is None:
-                    return False  # everyone has checked in once
-                partnership = person // MEMBERS + 1
-                claim = ViewClaim("checkin", f"U{person + 1:09d}", partnership,
-                                  bases.get(person + 1, ""))
-                view = checkin_modal(metadata=seal.seal(claim), partnership_name="P",
-                                     challenge="c", objectives=[ObjectiveChoice(
-                                         (partnership - 1) * 3 + 1, "Objective 1")])
-                stored = View(id=f"VLOAD{next(counter)}", user="", hash="h", root_view_id="",
-                              view=json.loads(json.dumps(view.to_dict())))
-                reply = driver.submit(f"U{person + 1:09d}", stored, {
-                    "momentum": str(rng.randint(1, 5)), "highlights": "Load test",
-                    f"obj_status:{(partnership - 1) * 3 + 1}": "on_track"})
-                return reply.status == 200 and reply.body == ""
-
-            results = [_scenario(name, action, seconds, concurrency) for name, action in (
-                ("no-op /lp help", noop), ("/lp status", status), ("check-in submission",
-                                                                    submit))]
-            _report(results, seconds)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+                   SLACK_API_URL=standin.api_url, DATABASE_URL=url, LPBOT_LOG_LEVEL="WARNING",
+                   BENCH_WORKERS=str(options.workers),
+                   PYTHONPATH=os.pathsep.join([str(Path(__file__).parent.parent),
+                                               env.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        ports = random.Random().sample(range(3900, 3990), 2)
+        with serving("bench.floor", [], env, ports[0], folder) as floor, \
+                serving("bot.entry.cli", ["serve"], env, ports[1], folder) as lpbot:
+            servers = (("floor", floor, ports[0]), ("lpbot", lpbot, ports[1]))
+            runs: list[tuple[str, Run]] = []
+            serial = 0
+            for name, kinds in SCENARIOS:
+                for _ in range(options.rounds):
+                    serial += 1
+                    requests = {kind: programme.bodies(serial, kind) for kind in kinds}
+                    for label, server, port in servers:  # the same requests, A then B
+                        runs.append((label, one_run(serial, name, label, requests, server,
+                                                    port, standin, answers, options,
+                                                    folder)))
+                        print(".", end="", flush=True)
+            print()
+    print_table(runs, [name for name, _ in SCENARIOS])
 
 
 def main() -> None:
     global PARTNERSHIPS, WEEKS
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=15, help="per run")
+    parser.add_argument("--rounds", type=int, default=2, help="floor/lpbot pairs a scenario")
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--python", action="store_true", help="bench.loadgen, not wrk")
     parser.add_argument("--postgres", help="also run on this PostgreSQL server URL")
     parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
     parser.add_argument("--weeks", type=int, default=WEEKS)
-    args = parser.parse_args()
-    PARTNERSHIPS, WEEKS = args.partnerships, args.weeks
-    print(f"lpbot serve, {args.workers} gunicorn workers, {args.concurrency} concurrent "
-          f"clients, {args.seconds:.0f} s per scenario")
+    options = parser.parse_args()
+    PARTNERSHIPS, WEEKS = options.partnerships, options.weeks
+    options.wrk = loadgen.has_wrk() and not options.python
+    print(f"lpbot serve vs the no-op floor, {options.workers} gunicorn workers each, "
+          f"{'wrk' if options.wrk else 'bench.loadgen (wrk not installed)'}, "
+          f"{options.connections} connections, {options.seconds:g} s a run, "
+          f"{options.rounds} rounds interleaved; load average at start "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        print("SQLite")
-        run(f"sqlite:///{Path(folder) / 'load.db'}", args.seconds, args.concurrency,
-            args.workers)
-    if args.postgres:
+        print(f"SQLite, {PARTNERSHIPS} partnerships × {MEMBERS} members × {WEEKS} weeks")
+        run(f"sqlite:///{Path(folder) / 'load.db'}", options)
+    if options.postgres:
         print("PostgreSQL")
-        run(fresh_postgres(args.postgres, "lpbot_load"), args.seconds, args.concurrency,
-            args.workers)
+        run(fresh_postgres(options.postgres, "lpbot_load"), options)
+    print(f"load average at the end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
 
 if __name__ == "__main__":
     main()
-
-
