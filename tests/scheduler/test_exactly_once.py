@@ -6,35 +6,45 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.blocks.scheduled import BlockKitRenderer
 from bot.playground.standin import StandIn
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import APP_TOKEN, BOT_TOKEN
+from scheduler.tick import tick
 from storage.clock import system_clock
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.importer import import_programme
 from storage.models import Delivery
 from storage.programme import ProgrammeSpec, load_programme
 from tests.conftest import POSTGRES_URL, recreate_pg_database
-from tests.live_programme import write_live_programme
+from tests.live_programme import last_working_day_before, write_live_programme
 from tests.processes import lpbot_env, lpbot_process
 
 MEMBERS = 12
-TODAY = datetime.now(ZoneInfo("Europe/London")).date()
+LONDON = "Europe/London"
+TODAY = datetime.now(ZoneInfo(LONDON)).date()
 
 
 def import_live(database_url: str, folder: Path) -> ProgrammeSpec:
-    """Import a programme whose round is open today (the processes use the real clock)."""
+    """Import a programme whose round is open today (the processes use the real clock),
+    and plan its prompts as a tick did on the round's first morning: prompts wait for
+    working hours, so a run at night or at a weekend still finds every prompt due."""
     spec = load_programme(write_live_programme(folder / "live.yaml", TODAY, MEMBERS))
     engine = make_engine(database_url)
-    with make_session_factory(engine).begin() as session:
+    session_factory = make_session_factory(engine)
+    with session_factory.begin() as session:
         import_programme(spec, session=session, now=system_clock())
+    morning = datetime.combine(last_working_day_before(TODAY), clock_time(9), ZoneInfo(LONDON))
+    planned = tick(session_factory, morning.astimezone(UTC), BlockKitRenderer())
+    assert planned.queued == {"prompt": MEMBERS}
     engine.dispose()
     return spec
 
