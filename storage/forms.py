@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from storage.checkins import current_round, version
 from storage.db import SessionFactory
 from storage.models import Checkin, Objective, Partnership
+from storage.sharing import DEFAULT_SHARING, Sharing, parse_sharing
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class CheckinForm:
     prefill: CheckinPrefill | None
     base: str = ""
     """The version of the check-in the form shows (see ``storage.checkins.version``)."""
+    sharing: Sharing = DEFAULT_SHARING
+    channel_id: str | None = None
+    """What the partnership's channel will see of these answers, and which channel."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,8 @@ def checkin_form(db: SessionFactory, person_id: int, partnership_id: int,
         choices = [ObjectiveChoice(o.id, o.title, statuses.get(o.id))
                    for o in _active_objectives(session, partnership_id)]
         return CheckinForm(partnership.id, partnership.name, partnership.challenge, choices,
-                           prefill, version(earlier))
+                           prefill, version(earlier), parse_sharing(partnership.sharing),
+                           partnership.channel_id)
 
 
 def objectives_form(db: SessionFactory, partnership_id: int) -> ObjectivesForm:

@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 from bot.blocks import ids
 from bot.blocks import messages as msg
 from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
+from bot.blocks.sharing import modal_sharing_line
 from storage.forms import CheckinForm, CheckinPrefill, ObjectiveChoice
 
 TEXT_LIMIT = 3000
@@ -42,13 +43,16 @@ def _text_input(block_id: str, label: str, initial: str, *, optional: bool = Tru
 def checkin_form_modal(form: CheckinForm, metadata: str) -> View:
     """The check-in modal for a form storage prepared; ``metadata`` is the sealed claim."""
     return checkin_modal(partnership_name=form.partnership_name, challenge=form.challenge,
-                         objectives=form.objectives, prefill=form.prefill, metadata=metadata)
+                         objectives=form.objectives, prefill=form.prefill, metadata=metadata,
+                         shared=modal_sharing_line(form.sharing, form.channel_id))
 
 
 def checkin_modal(*, partnership_name: str, challenge: str,
                   objectives: Sequence[ObjectiveChoice],
-                  prefill: CheckinPrefill | None = None, metadata: str = "") -> View:
-    """The check-in modal; it fits Slack's 100 blocks whatever the number of objectives."""
+                  prefill: CheckinPrefill | None = None, metadata: str = "",
+                  shared: str | None = None) -> View:
+    """The check-in modal; it fits Slack's 100 blocks whatever the number of objectives.
+    ``shared`` is the one line saying what the partnership channel will see."""
     prefill = prefill or CheckinPrefill()
     blocks: list[Block] = [
         mrkdwn_section(f"*{esc(partnership_name)}*\n{esc(clip(challenge, 600))}"),
@@ -93,6 +97,8 @@ def checkin_modal(*, partnership_name: str, challenge: str,
         _text_input(ids.B_HELP_TEXT, msg.HELP_TEXT_LABEL, prefill.help_text),
         _text_input(ids.B_NEXT, msg.NEXT_LABEL, prefill.next_steps),
     ]
+    if shared:
+        blocks.append(context(shared))
     return View(type="modal", callback_id=ids.CHECKIN_VIEW, title=plain(msg.CHECKIN_TITLE, 24),
                 submit=plain(msg.SUBMIT, 24), close=plain(msg.CANCEL, 24), blocks=blocks,
                 private_metadata=metadata)

@@ -14,6 +14,7 @@ HELP_MEMBER = [
 HELP_LEAD = [
     "`/lp status`: your partnership's momentum, who has checked in, blockers",
     "`/lp objectives`: see and edit your challenge and objectives",
+    "`/lp sharing off|summary|full`: what your partnership channel sees after each round",
 ]
 HELP_STAFF = [
     "`/lp status all`: every partnership, worst first",
@@ -42,6 +43,28 @@ NOT_PAUSED = "Your prompts weren't paused; nothing to resume."
 REMINDERS_USAGE = "Say `/lp reminders off` or `/lp reminders on`."
 REMINDERS_OFF = "Reminders are off. You'll still get one prompt each round."
 REMINDERS_ON = "Reminders are on: up to two gentle nudges if you haven't checked in."
+
+# What a partnership shares in its own channel (bot/blocks/sharing.py, /lp sharing).
+SHARING_USAGE = ("Say `/lp sharing off`, `/lp sharing summary` or `/lp sharing full` "
+                 "(`/lp sharing` alone shows the current setting).")
+SHARING_NOW = "*{partnership}* shares *{level}* in {channel}: {meaning}"
+SHARING_SET = "Done: *{partnership}* now shares *{level}* in {channel}: {meaning}"
+SHARING_MEANS = {
+    "off": "nothing is posted there.",
+    "summary": ("after each round, the figures, objective statuses, and highlights and "
+                "blockers without names."),
+    "full": "after each round, everyone's answers with their names.",
+}
+SHARING_NO_CHANNEL_NAME = "no channel"
+SHARING_NO_CHANNEL = ("This partnership has no channel in the programme file, so nothing is "
+                      "posted until the programme team adds one.")
+CHECKIN_SHARES_NOTHING = ("Shared: nothing in a channel. Your leads and the programme team "
+                          "see your answers.")
+CHECKIN_SHARES = {
+    "summary": ("Shared when the round closes: figures, statuses, highlights and blockers "
+                "in {channel}, without your name."),
+    "full": "Shared when the round closes: your answers, with your name, in {channel}.",
+}
 
 CHECKIN_TITLE = "Check in"
 CHOOSE_TITLE = "Which partnership?"

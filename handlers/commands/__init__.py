@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.blocks import messages as msg
 from bot.blocks.help import help_blocks
 from bot.shell.deps import Deps
-from handlers.commands import checkin, digest, objectives, pause, reminders, status
+from handlers.commands import checkin, digest, objectives, pause, reminders, sharing, status
 from handlers.commands.forget import confirm_erasure
 from handlers.commands.privacy import send_my_data, show_privacy
 from handlers.commands.request import CommandRequest, OpenSubcommand, Subcommand
@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "objectives": objectives.open_objectives,
     "digest": digest.preview_digest,
     "forget": confirm_erasure,
+    "sharing": sharing.choose_sharing,
 }
 # Answered for anyone, in the programme or not (their rights do not end with it).
 OPEN_TO_ALL: dict[str, OpenSubcommand] = {
