@@ -189,7 +189,7 @@ def one_run(run: int, name: str, label: str, requests: dict[str, list[bytes]],
     return Run(name, measured, cpu)
 
 
-def _drain(standin: StandIn, quiet: float = 1.0, limit: float = 30.0) -> None:
+def _drain(standin: StandIn, quiet: float = 1.0, limit: float = 180.0) -> None:
     """Wait until the answers have stopped (nothing reached the stand-in for ``quiet``
     seconds), so one run's backlog is neither counted in nor slows the next."""
     deadline = time.monotonic() + limit
