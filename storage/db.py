@@ -66,8 +66,8 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
     """
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": busy_timeout}, **kwargs
-        )
+            url, connect_args={"check_same_thread": False, "timeout": busy_timeout},
+            hide_parameters=True, **kwargs)
         _BUSY_TIMEOUTS[engine] = busy_timeout
 
         @event.listens_for(engine, "connect")
@@ -90,7 +90,9 @@ def make_engine(url: str, *, busy_timeout: float = 30.0, immediate: bool = True,
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # hide_parameters: a failed statement's error (and so the log) never shows what was
+    # written, such as check-in text.
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def _ensure_wal(cursor: Any) -> None:

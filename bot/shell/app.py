@@ -14,7 +14,7 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
-from bot.shell.payload_shape import refuse_malformed
+from bot.shell.payload_shape import RefuseMalformed
 
 logger = logging.getLogger("lpbot.app")
 # Only these reach the log as they are; any other type a payload names is "other".
@@ -37,7 +37,7 @@ def create_bolt_app(*, client: WebClient, signing_secret: str | None = None,
         raise_error_for_unhandled_request=True,
         ignoring_self_events_enabled=False,
         # After the signature check, before Bolt's own middleware reads the payload.
-        before_authorize=refuse_malformed,
+        before_authorize=RefuseMalformed(),
     )
     app.use(_skip_event_retries)
 

@@ -9,14 +9,17 @@ from fixed lists, never anything the request carried.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 logger = logging.getLogger("lpbot.app")
 
 INTERACTIVE = ("block_actions", "view_submission", "view_closed")
+URL = re.compile(r"https?://[^\s\"'<>]+")
 
 
 def _is_str(value: Any) -> bool:
@@ -34,7 +37,9 @@ def _view_problem(view: Any) -> str | None:
     if not isinstance(view, dict):
         return "view"
     blocks = view.get("blocks", [])
-    if not isinstance(blocks, list) or not all(isinstance(b, dict) for b in blocks):
+    if not isinstance(blocks, list) or not all(
+            isinstance(b, dict) and _is_str(b.get("type", "")) and _is_str(b.get("block_id", ""))
+            for b in blocks):
         return "view.blocks"
     state = view.get("state", {})
     if not isinstance(state, dict) or not isinstance(state.get("values", {}), dict):
@@ -65,6 +70,8 @@ def _command_problem(body: dict[str, Any]) -> str | None:
             return key
     if not _is_str(body.get("text", "")):
         return "text"
+    if not URL.fullmatch(body["response_url"]):
+        return "response_url"
     return None
 
 
@@ -91,11 +98,17 @@ def shape_problem(body: Any) -> tuple[str, str] | None:
     return None
 
 
-def refuse_malformed(body: dict[str, Any], next: Callable[[], BoltResponse | None]
-                     ) -> BoltResponse | None:
-    """Bolt middleware: a 400 and one line for a malformed payload, else carry on."""
-    found = shape_problem(body)
-    if found is None:
-        return next()
-    logger.info("malformed payload refused type=%s problem=%s", *found)
-    return BoltResponse(status=400, body="")
+class RefuseMalformed(Middleware):
+    """Bolt middleware: a 400 and one line for a malformed payload, else carry on.
+
+    A class, not a function: Bolt builds a function middleware's arguments from the
+    payload first (``actions[0]`` and the like), which is what fails on such payloads.
+    """
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse,
+                next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        found = shape_problem(req.body)
+        if found is None:
+            return next()
+        logger.info("malformed payload refused type=%s problem=%s", *found)
+        return BoltResponse(status=400, body="")

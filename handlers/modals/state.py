@@ -34,5 +34,6 @@ def choice(state: dict[str, dict[str, Any]], block_id: str) -> str | None:
 
 def first_input_block(view: dict[str, Any], preferred: str) -> str:
     """A block id that exists in the view, to hang a general error on."""
-    block_ids = [b.get("block_id") for b in view.get("blocks", []) if b.get("type") == "input"]
+    block_ids = [b["block_id"] for b in view.get("blocks") or [] if isinstance(b, dict)
+                 and b.get("type") == "input" and isinstance(b.get("block_id"), str)]
     return preferred if preferred in block_ids else (block_ids[0] if block_ids else preferred)

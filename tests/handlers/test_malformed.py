@@ -55,6 +55,7 @@ MALFORMED: dict[str, tuple[str, Callable[[Harness], bytes]]] = {
     "view.blocks not objects": (FORM, lambda bot: submission(bot, blocks=[1, "x", None])),
     "view.state a list": (FORM, lambda bot: submission(bot, state=[])),
     "actions [{}]": (FORM, lambda bot: click(bot, {})),
+    "actions []": (FORM, lambda bot: interactive({**base("block_actions"), "actions": []})),
     "event a list": ("application/json", lambda bot: json.dumps({
         "type": "event_callback", "team_id": "T0LOCAL", "api_app_id": "A0LPBOT",
         "event": [{"type": "app_home_opened"}]}).encode()),
@@ -67,6 +68,9 @@ MALFORMED: dict[str, tuple[str, Callable[[Harness], bytes]]] = {
     "user a string": (FORM, lambda bot: interactive({**base("block_actions"), "user": "U1",
                                                      "actions": [pulse(bot)]})),
     "command without response_url": (FORM, command_without_response_url),
+    "command whose response_url is no URL": (FORM, lambda bot: urlencode({
+        "command": "/lp", "text": "status", "user_id": HULL_MEMBER, "team_id": "T0LOCAL",
+        "trigger_id": "1.2.t", "response_url": '{"value": "x"}'}).encode()),
 }
 
 

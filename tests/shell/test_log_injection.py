@@ -7,8 +7,10 @@ import logging
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import text
 
 from bot.shell import log_hygiene
+from storage.db import StorageError, make_engine
 from tests.harness import HULL, HULL_MEMBER, Harness
 
 FORM = "application/x-www-form-urlencoded"
@@ -54,3 +56,23 @@ def test_forged_values_in_signed_requests_stay_on_their_line(
         bot.wait(lambda: len(bot.standin.calls) >= calls + 2)  # users.info, views.publish
     assert any("user='U1\\nINJECTED" in r.getMessage() for r in caplog.records), caplog.text
     assert_one_line_each(caplog)
+
+
+def test_a_failed_statement_never_shows_what_was_written(database_url: str) -> None:
+    """A storage error is logged with its traceback: its message must not carry the
+    check-in text the statement was writing."""
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO person (id, slack_user_id, name, is_staff, active, "
+                              "reminders_enabled) VALUES (1, 'U1', :name, false, true, true)"),
+                         {"name": "Secret Hull highlight"})
+            conn.execute(text("INSERT INTO person (id, slack_user_id, name, is_staff, active, "
+                              "reminders_enabled) VALUES (1, 'U1', :name, false, true, true)"),
+                         {"name": "Secret Hull highlight"})
+    except StorageError as error:
+        assert "Secret Hull highlight" not in str(error)
+    else:
+        pytest.fail("the duplicate insert should have failed")
+    finally:
+        engine.dispose()
