@@ -79,10 +79,10 @@ def own_history(session: Session, person_id: int, rounds: Sequence[RoundPoint]
     """A member's own momentum in each of these rounds (None when they did not answer)."""
     if not rounds:
         return []
-    mine = dict(session.execute(
+    mine = {round_id: momentum for round_id, momentum in session.execute(
         select(Checkin.round_id, Checkin.momentum)
         .where(Checkin.person_id == person_id,
-               Checkin.round_id.in_([p.figures.round_id for p in rounds]))).tuples().all())
+               Checkin.round_id.in_([p.figures.round_id for p in rounds])))}
     return [OwnPoint(p.opens_on, p.lull,
                      None if mine.get(p.figures.round_id) is None
                      else float(mine[p.figures.round_id]), p.figures.momentum)
