@@ -29,6 +29,7 @@ from storage.outbox import (
     mark_failed,
     mark_retry,
     mark_sent,
+    parent_gone,
     parent_ts,
     stale_in_flight,
 )
@@ -53,6 +54,8 @@ class SlackPort(Protocol):
 
     def conversations_open(self, **kwargs: Any) -> Any: ...
 
+    def conversations_join(self, *, channel: str, **kwargs: Any) -> Any: ...
+
 
 class RateLimiter:
     """At most ``rate`` calls a second across threads (Slack's limits are per workspace)."""
@@ -71,6 +74,27 @@ class RateLimiter:
             self._next = slot + self.interval
         if slot > now:
             self.sleep(slot - now)
+
+
+class ChannelLimiter:
+    """At most ``rate`` messages a second into any one channel (Slack's limit for posting
+    to a channel); DMs to people are paced by the workspace limiter alone."""
+
+    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.rate, self.monotonic, self.sleep = rate, monotonic, sleep
+        self._limiters: dict[str, RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        if self.rate <= 0 or channel.startswith(("U", "W", "D")):
+            return
+        with self._lock:
+            limiter = self._limiters.get(channel)
+            if limiter is None:
+                limiter = self._limiters[channel] = RateLimiter(self.rate, self.monotonic,
+                                                                self.sleep)
+        limiter.wait()
 
 
 @dataclass
@@ -105,9 +129,12 @@ class DeliveryWorker:
     max_attempts: int = 6
     fault: FaultPoint = field(default_factory=lambda: FaultPoint(None))
     limiter: RateLimiter | None = None
+    # Per channel; by default 1 a second when sending is paced at all (0: unpaced tests).
+    channels: ChannelLimiter | None = None
 
     def __post_init__(self) -> None:
         self.limiter = self.limiter or RateLimiter(self.rate)
+        self.channels = self.channels or ChannelLimiter(1.0 if self.rate > 0 else 0.0)
 
     def run_once(self, max_claims: int = 1000) -> DeliveryReport:
         """Recover stale rows, then send every due row; returns what happened.
@@ -164,12 +191,14 @@ class DeliveryWorker:
             kwargs = self._message(row)
             if kwargs is None:  # a threaded reply whose parent is not sent yet
                 with self.session_factory.begin() as session:
-                    mark_retry(session, row.id, "waiting for parent", now + timedelta(
-                        seconds=30))
+                    if parent_gone(session, str(row.payload.get("thread_of"))):
+                        mark_dropped(session, row.id, "parent not sent")
+                        report.count("dropped")
+                    else:
+                        mark_retry(session, row.id, "waiting for parent", now + timedelta(
+                            seconds=30))
                 return
-            assert self.limiter is not None
-            self.limiter.wait()
-            response = self.client.chat_postMessage(**kwargs)
+            response = self._post(row, kwargs)
             self.fault.reach("after_send")
             with self.session_factory.begin() as session:
                 mark_sent(session, row.id, channel=str(response["channel"]),
@@ -188,6 +217,30 @@ class DeliveryWorker:
         except StorageError as error:
             logger.warning("delivery bookkeeping failed id=%s kind=%s", row.id,
                            type(error).__name__)
+
+    def _post(self, row: Claimed, kwargs: dict[str, Any]) -> Any:
+        """Post at the workspace's and the channel's pace. A public channel the bot is not
+        in is joined (conversations.join) and the message posted again; if it can't be
+        joined, the first refusal stands and the row fails like any other."""
+        assert self.limiter is not None and self.channels is not None
+        channel = str(kwargs["channel"])
+        self.limiter.wait()
+        self.channels.wait(channel)
+        try:
+            return self.client.chat_postMessage(**kwargs)
+        except SlackApiError as refused:
+            if refused.response.get("error") != "not_in_channel" or \
+                    channel.startswith(("U", "W", "D")):
+                raise
+            try:
+                self.client.conversations_join(channel=channel)
+            except SlackApiError as error:
+                logger.warning("could not join channel id=%s error=%s", row.id,
+                               error.response.get("error"))
+                raise refused from error
+        logger.info("joined channel for delivery id=%s", row.id)
+        self.channels.wait(channel)
+        return self.client.chat_postMessage(**kwargs)
 
     def _message(self, row: Claimed) -> dict[str, Any] | None:
         payload = dict(row.payload)

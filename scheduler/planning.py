@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from storage.calendar import PlannedRound, ProgrammeCalendar
-from storage.planning_inputs import AlertTarget, Recipient
+from storage.planning_inputs import AlertTarget, ClosedRound, Recipient
 
 DIGEST_LATE = timedelta(days=1)  # a digest later than this is recorded as dropped
 
@@ -21,7 +21,7 @@ DIGEST_LATE = timedelta(days=1)  # a digest later than this is recorded as dropp
 class Intent:
     """A message that should exist in the outbox (or be recorded as dropped)."""
 
-    kind: str  # prompt | reminder | lead_alert | digest
+    kind: str  # prompt | reminder | lead_alert | digest | channel_summary
     dedupe_key: str
     recipient: str
     send_at: datetime
@@ -166,4 +166,30 @@ def digest_intents(now: datetime, cal: ProgrammeCalendar, channel: str | None,
         if at <= now or dropped:
             intents.append(Intent("digest", f"digest:{week}:{recipient}", recipient,
                                   at, None, person_id, dropped=dropped))
+    return intents
+
+
+SUMMARY_LATE = timedelta(days=7)  # a channel summary later than this is recorded as dropped
+
+
+def summary_key(round_id: int) -> str:
+    """The outbox key of a round's channel summary (its thread replies add ``#n``)."""
+    return f"summary:{round_id}"
+
+
+def summary_intents(now: datetime, cal: ProgrammeCalendar, closed: Sequence[ClosedRound]
+                    ) -> list[Intent]:
+    """Each closed round's summary in its partnership channel, at the humane moment after
+    the round's close in the programme's zone: never at night or on a non-working day, nor
+    after the report-back (like every scheduled message)."""
+    intents = []
+    for done in closed:
+        at = humane_moment(done.due_at, now, cal, None)
+        dropped = "summary came too late" if at - done.due_at > SUMMARY_LATE else \
+            "programme over" if cal.local_day(at) > cal.report_back else None
+        if at <= now or dropped:
+            intents.append(Intent("channel_summary", summary_key(done.round_id),
+                                  done.channel_id, at, None,
+                                  partnership_id=done.partnership_id, dropped=dropped,
+                                  round_id=done.round_id))
     return intents

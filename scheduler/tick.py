@@ -14,9 +14,17 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Protocol
 
-from scheduler.planning import Intent, alert_intents, digest_intents, member_intents
+from scheduler.channel import SUMMARY_WINDOW, shared_rounds, summary_rows
+from scheduler.planning import (
+    Intent,
+    alert_intents,
+    digest_intents,
+    member_intents,
+    summary_intents,
+)
 from storage.alerts import alert_targets, track_stall_episodes
 from storage.calendar import NO_PROGRAMME, PlannedRound, ProgrammeCalendar
+from storage.channel_summaries import RoundSummary, closed_rounds, round_summaries
 from storage.db import SessionFactory
 from storage.digest import Digest, build_digest
 from storage.outbox import existing_keys, queue_rows
@@ -36,6 +44,8 @@ class Renderer(Protocol):
     def lead_alert(self, *, partnership_name: str, reasons: list[str]) -> dict[str, Any]: ...
 
     def digest(self, digest: Digest) -> list[dict[str, Any]]: ...
+
+    def channel_summary(self, summary: RoundSummary) -> list[dict[str, Any]]: ...
 
 
 @dataclass
@@ -91,6 +101,12 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
         digest_parts = cache(lambda: renderer.digest(build_digest(session, now)))
         rows = _rows(now, plan, [i for i in plan.intents if i.dedupe_key not in known],
                      renderer, digest_parts)
+        # Each closed round's summary in its partnership channel (scheduler/channel.py).
+        closing = summary_intents(now, cal, closed_rounds(session, now, SUMMARY_WINDOW))
+        queued = existing_keys(session, [i.dedupe_key for i in closing])
+        closing = [i for i in closing if i.dedupe_key not in queued]
+        rows += summary_rows(now, closing, round_summaries(
+            session, now, cal.on(now), shared_rounds(closing)), renderer.channel_summary)
         inserted = queue_rows(session, rows)
     _count(report, rows, inserted)
     return report

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from storage.access import Viewer, load_viewer, person_zone
 from storage.calendar import CalendarDay
+from storage.channel_summaries import ChannelProblem, channel_problems
 from storage.db import SessionFactory
 from storage.people import OwnCadence, own_cadence
 from storage.series import OwnPoint, Week, own_history, round_history, weekly
@@ -28,6 +29,7 @@ class HomeData:
     own_history: list[OwnPoint] = field(default_factory=list)  # first partnership's rounds
     weeks: list[Week] = field(default_factory=list)  # staff: the programme week by week
     cadence: OwnCadence | None = None  # a member's reminders and pause, to change them
+    channel_problems: list[ChannelProblem] = field(default_factory=list)  # a lead's
 
 
 def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
@@ -49,6 +51,7 @@ def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
         weeks = weekly(session, now, calendar, overview) if overview else []
         cadence = own_cadence(session, who.person_id, now, calendar.cadence.back_off_after) \
             if who.seats else None
+        problems = channel_problems(session, [s.partnership_id for s in who.led])
         return HomeData(who, today, person_zone(session, who.person_id, today.timezone),
                         own_checkins(session, who.person_id), mine, led, overview,
-                        own, weeks, cadence)
+                        own, weeks, cadence, problems)

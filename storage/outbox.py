@@ -108,6 +108,12 @@ def parent_ts(session: Session, dedupe_key: str) -> tuple[str | None, str | None
     return (row[0], row[1]) if row else (None, None)
 
 
+def parent_gone(session: Session, dedupe_key: str) -> bool:
+    """Whether a parent message failed or was dropped for good (its replies never can go)."""
+    return session.scalar(select(Delivery.status).where(
+        Delivery.dedupe_key == dedupe_key)) in ("failed", "dropped")
+
+
 def queue_message(session: Session, *, kind: str, recipient: str, dedupe_key: str,
                   payload: dict[str, Any], now: datetime) -> int | None:
     """Queue one message in the caller's transaction (so it exists iff the change it

@@ -32,3 +32,13 @@ class AlertTarget:
     lead_person_id: int
     lead_slack_id: str
     tz: str | None = None
+
+
+@dataclass(frozen=True)
+class ClosedRound:
+    """A round that has closed, of a partnership whose channel hears about it."""
+
+    round_id: int
+    partnership_id: int
+    channel_id: str
+    due_at: datetime

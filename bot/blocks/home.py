@@ -12,6 +12,7 @@ from bot.blocks import messages as msg
 from bot.blocks.cadence import cadence_blocks
 from bot.blocks.common import context, esc, mrkdwn_section, plain
 from bot.blocks.pictures import objectives_chart, own_chart, programme_charts
+from bot.blocks.sharing import channel_mention, error_code
 from bot.blocks.status import STATUS_ICON, overview_blocks, own_checkin_blocks, status_blocks
 from storage.access import is_outsider
 from storage.home import HomeData
@@ -54,6 +55,10 @@ def home_view(data: HomeData, now: datetime) -> View:
         blocks += own_checkin_blocks(data.own, data.tz)
         if data.cadence is not None:
             blocks += cadence_blocks(data.cadence, data.tz)
+    for problem in data.channel_problems:
+        blocks.append(mrkdwn_section(msg.HOME_CHANNEL_PROBLEM.format(
+            partnership=esc(problem.partnership_name), channel=channel_mention(
+                problem.channel_id), error=error_code(problem.error))))
     for index, detail in enumerate(data.led):
         blocks.append(DividerBlock())
         blocks += status_blocks(detail, data.today, now,

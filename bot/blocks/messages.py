@@ -60,6 +60,34 @@ SHARING_NO_CHANNEL = ("This partnership has no channel in the programme file, so
                       "posted until the programme team adds one.")
 CHECKIN_SHARES_NOTHING = ("Shared: nothing in a channel. Your leads and the programme team "
                           "see your answers.")
+# A round's summary in the partnership channel (bot/blocks/channel_summary.py).
+SUMMARY_TEXT = "{partnership}: the round has closed, {answered} of {eligible} checked in."
+SUMMARY_HEADLINE = "*{partnership}*: the round has closed. *{answered} of {eligible}* checked in."
+SUMMARY_INSTITUTIONS = "Answered from: {names}."
+SUMMARY_NO_INSTITUTIONS = "No institution answered this round."
+SUMMARY_MOMENTUM = "Momentum {momentum} ({trend} {change})."
+SUMMARY_MOMENTUM_FIRST = "Momentum {momentum}."
+SUMMARY_NO_MOMENTUM = "No momentum this round: nobody answered."
+SUMMARY_TREND = {"↗": "rising", "↘": "falling", "→": "steady"}
+SUMMARY_OBJECTIVES = "Objectives: {counts}."
+SUMMARY_NO_OBJECTIVES = "No active objectives."
+SUMMARY_NOT_REPORTED = "not reported"
+SUMMARY_THREAD_HINT = ("More in the thread, as this partnership shares it ({sharing}); leads "
+                       "choose with `/lp sharing`.")
+SUMMARY_DETAIL_TITLE = "{partnership}: this round in detail"
+SUMMARY_FIGURES = "*Figures:* {answered} of {eligible} checked in ({rate}); momentum {momentum}."
+SUMMARY_OBJECTIVE_LINE = "• {title}: {status}"
+SUMMARY_HIGHLIGHTS = "*Highlights* (without names)"
+SUMMARY_BLOCKERS = "*Blockers* (without names)"
+SUMMARY_NONE_TYPED = "Nobody wrote highlights or blockers this round."
+SUMMARY_ANSWER_HEAD = "*{name}*: momentum {momentum}"
+SUMMARY_ANSWER_PART = "{label}: {text}"
+SUMMARY_ANSWER_LABELS = {"highlights": "Highlights", "blockers": "Blockers",
+                         "help_text": "Help wanted", "next_steps": "Next"}
+HOME_CHANNEL_PROBLEM = (":warning: I couldn't post *{partnership}*'s round summary in "
+                        "{channel} (Slack said `{error}`). If it is a private channel, invite "
+                        "me there with `/invite @lpbot`; otherwise ask the programme team to "
+                        "check the channel in the programme file.")
 CHECKIN_SHARES = {
     "summary": ("Shared when the round closes: figures, statuses, highlights and blockers "
                 "in {channel}, without your name."),

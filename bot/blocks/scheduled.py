@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks import messages as msg
+from bot.blocks.channel_summary import channel_summary_messages
 from bot.blocks.checkin import progress_text, prompt_blocks
 from bot.blocks.common import esc, mrkdwn_section
 from bot.blocks.digest import digest_messages
+from storage.channel_summaries import RoundSummary
 from storage.digest import Digest
 
 
@@ -34,3 +36,6 @@ class BlockKitRenderer:
     def digest(self, digest: Digest) -> list[dict[str, Any]]:
         return [{"text": m.text, "blocks": [b.to_dict() for b in m.blocks]}
                 for m in digest_messages(digest)]
+
+    def channel_summary(self, summary: RoundSummary) -> list[dict[str, Any]]:
+        return channel_summary_messages(summary)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.blocks import messages as msg
 from bot.blocks.common import esc
 from storage.sharing import Sharing
@@ -11,6 +13,11 @@ from storage.sharing_settings import SharingSetting
 def channel_mention(channel_id: str | None) -> str:
     """The channel as Slack shows it (its id comes from the programme file, not a person)."""
     return f"<#{channel_id}>" if channel_id else msg.SHARING_NO_CHANNEL_NAME
+
+
+def error_code(error: str) -> str:
+    """Slack's error code as shown in code quotes: its own letters only, never markup."""
+    return re.sub(r"[^a-z0-9_]", "", error.lower())[:60] or "unknown"
 
 
 def sharing_line(setting: SharingSetting, *, changed: bool) -> str:

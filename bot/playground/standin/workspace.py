@@ -111,12 +111,13 @@ class Workspace:
                                "profile": {"real_name": name, "display_name": name}}
 
     def add_channel(self, channel_id: str, name: str, members: list[str] | None = None, *,
-                    bot_member: bool = True) -> None:
+                    bot_member: bool = True, is_private: bool = False) -> None:
         members = list(members or [])
         if bot_member:
             members.append(BOT_USER_ID)
         self.channels[channel_id] = {"id": channel_id, "name": name, "is_channel": True,
-                                     "is_im": False, "is_archived": False, "members": members}
+                                     "is_im": False, "is_archived": False,
+                                     "is_private": is_private, "members": members}
 
     def dm_channel(self, user_id: str) -> str:
         channel_id = "D" + user_id[1:]
@@ -152,7 +153,9 @@ class Workspace:
         if info["is_archived"]:
             raise SlackError("is_archived")
         if BOT_USER_ID not in info["members"]:
-            raise SlackError("not_in_channel")
+            # Slack hides a private channel from a bot outside it; a public one says so.
+            raise SlackError("channel_not_found" if info.get("is_private") else
+                             "not_in_channel")
         if info.get("is_im") and self.users.get(info.get("user", ""), {}).get("deleted"):
             raise SlackError("account_inactive")
         return channel
@@ -316,6 +319,23 @@ class Workspace:
         info = {k: v for k, v in self._channel(args).items() if k != "members"}
         return {"channel": info}
 
+    def conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The bot joins a public channel (channels:join); private ones and DMs can't be
+        joined, as in Slack; joining twice is fine, with a warning."""
+        info = self.channels.get(str(args["channel"]))
+        if info is None or (info.get("is_private") and BOT_USER_ID not in info["members"]):
+            raise SlackError("channel_not_found")
+        if info.get("is_im") or info.get("is_private"):
+            raise SlackError("method_not_supported_for_channel_type")
+        if info["is_archived"]:
+            raise SlackError("is_archived")
+        answer: dict[str, Any] = {}
+        if BOT_USER_ID in info["members"]:
+            answer["warning"] = "already_in_channel"
+        else:
+            info["members"].append(BOT_USER_ID)
+        return {**answer, "channel": {k: v for k, v in info.items() if k != "members"}}
+
     def conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args["users"]).split(",")[0]
         if user not in self.users:
@@ -363,6 +383,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "conversations.history": ("channel",),
     "conversations.open": ("users",),
     "conversations.replies": ("channel", "ts"),
+    "conversations.join": ("channel",),
 }
 
 METHODS: dict[str, Callable[[Workspace, dict[str, Any]], dict[str, Any]]] = {
@@ -381,4 +402,5 @@ METHODS: dict[str, Callable[[Workspace, dict[str, Any]], dict[str, Any]]] = {
     "conversations.history": Workspace.conversations_history,
     "conversations.open": Workspace.conversations_open,
     "conversations.replies": Workspace.conversations_replies,
+    "conversations.join": Workspace.conversations_join,
 }
