@@ -17,6 +17,7 @@ from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
 from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
+from storage.tallies import retally_round
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
 TEXT_LIMIT = 3000
@@ -118,6 +119,16 @@ def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None
 
 def record_checkin(session: Session, *, person_id: int, partnership_id: int,
                    data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
+    """Store a check-in once (see ``_store``) and bring its round's tally up to date."""
+    checkin, outcome = _store(session, person_id=person_id, partnership_id=partnership_id,
+                              data=data, now=now)
+    if outcome is not Outcome.DUPLICATE:
+        retally_round(session, checkin.round_id)
+    return checkin, outcome
+
+
+def _store(session: Session, *, person_id: int, partnership_id: int,
+           data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
     """Store a check-in once: a replayed view is a duplicate; a second answer in the same
     round amends the first (a pulse only ever sets the momentum), unless the form was
     opened before that first answer last changed."""
