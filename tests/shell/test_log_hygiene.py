@@ -53,13 +53,16 @@ def refused_by_bolt(body: bytes, headers: dict[str, str]) -> int:
     ({"x-slack-signature": "v0=abc"}, "no timestamp"),
     ({"x-slack-request-timestamp": HOUR_AGO, "x-slack-signature": "v0=abc"},
      "stale timestamp"),
-    ({"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=abc"},
+    ({"x-slack-request-timestamp": "NOW", "x-slack-signature": "v0=abc"},
      "signature mismatch"),
 ])
 def test_bolt_refusal_becomes_reason_and_size(caplog: pytest.LogCaptureFixture,
                                               headers: dict[str, str], reason: str) -> None:
     configure_logging("INFO")
     body = checkin_body(MARKER + "\nforged: line")
+    # "NOW" is read when the test runs, not when it is collected: a long suite would
+    # otherwise make a fresh timestamp stale before this test gets to it.
+    headers = {k: str(int(time.time())) if v == "NOW" else v for k, v in headers.items()}
     with caplog.at_level(logging.INFO):
         assert refused_by_bolt(body, headers) == 401
     assert MARKER not in caplog.text and "forged" not in caplog.text
