@@ -20,7 +20,8 @@ from bot.blocks.scheduled import BlockKitRenderer
 from bot.playground.standin import StandIn
 from bot.playground.standin.server import BOT_TOKEN
 from bot.shell.slack_client import make_client
-from scheduler.delivery import DeliveryWorker, RateLimiter
+from scheduler.delivery import DeliveryWorker
+from scheduler.pacing import RateLimiter
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.models import Delivery
 from storage.outbox import insert_ignoring_duplicates

@@ -26,8 +26,9 @@ from bot.shell.settings import Settings, SettingsError
 from bot.shell.slack_client import make_client
 from bot.shell.view_seal import ViewSeal
 from handlers import register
-from scheduler.delivery import DeliveryWorker, RateLimiter
+from scheduler.delivery import DeliveryWorker
 from scheduler.jobs import Wiring
+from scheduler.pacing import RateLimiter
 from scheduler.runner import start_scheduler
 from storage.clock import Clock, system_clock
 from storage.db import SessionFactory, open_database, upgrade

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +17,7 @@ from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
+from scheduler.pacing import ChannelLimiter, RateLimiter
 from storage.clock import Clock
 from storage.db import SessionFactory, StorageError
 from storage.faults import FaultPoint
@@ -55,46 +54,6 @@ class SlackPort(Protocol):
     def conversations_open(self, **kwargs: Any) -> Any: ...
 
     def conversations_join(self, *, channel: str, **kwargs: Any) -> Any: ...
-
-
-class RateLimiter:
-    """At most ``rate`` calls a second across threads (Slack's limits are per workspace)."""
-
-    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self.monotonic, self.sleep = monotonic, sleep
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        with self._lock:
-            now = self.monotonic()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            self.sleep(slot - now)
-
-
-class ChannelLimiter:
-    """At most ``rate`` messages a second into any one channel (Slack's limit for posting
-    to a channel); DMs to people are paced by the workspace limiter alone."""
-
-    def __init__(self, rate: float, monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.rate, self.monotonic, self.sleep = rate, monotonic, sleep
-        self._limiters: dict[str, RateLimiter] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, channel: str) -> None:
-        if self.rate <= 0 or channel.startswith(("U", "W", "D")):
-            return
-        with self._lock:
-            limiter = self._limiters.get(channel)
-            if limiter is None:
-                limiter = self._limiters[channel] = RateLimiter(self.rate, self.monotonic,
-                                                                self.sleep)
-        limiter.wait()
 
 
 @dataclass

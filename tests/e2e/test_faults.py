@@ -23,7 +23,8 @@ from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.shell.settings import configure_logging
 from bot.shell.slack_client import make_client
 from handlers.common import best_effort
-from scheduler.delivery import DeliveryWorker, RateLimiter
+from scheduler.delivery import DeliveryWorker
+from scheduler.pacing import RateLimiter
 from storage.clock import SteppingClock, system_clock
 from storage.db import SessionFactory, make_engine, make_session_factory
 from storage.models import Checkin, Delivery

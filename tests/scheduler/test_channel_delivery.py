@@ -17,7 +17,8 @@ from bot.blocks.common import esc
 from bot.blocks.home import home_view
 from bot.playground.standin import StandIn
 from bot.playground.standin.workspace import BOT_USER_ID
-from scheduler.delivery import ChannelLimiter, DeliveryWorker
+from scheduler.delivery import DeliveryWorker
+from scheduler.pacing import ChannelLimiter
 from storage.db import SessionFactory
 from storage.home import home_data
 from storage.models import Delivery
