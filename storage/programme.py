@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 import yaml
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from storage.field_reader import WEEKDAYS, FieldReader
+
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 USER_RE = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{2,31}$")
@@ -132,77 +133,6 @@ def default_lulls(start: date, end: date, weekday: int) -> tuple[LullSpec, ...]:
     return tuple(lulls)
 
 
-class _Reader:
-    """Reads typed values from nested mappings, recording each problem with its path."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def mapping(self, data: Any, where: str) -> dict[str, Any]:
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            self.fail(where, "should be a mapping of keys to values")
-            return {}
-        return data
-
-    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = True,
-             default: str | None = None, limit: int = 300) -> str | None:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(f"{where}.{key}", "is missing")
-            return default
-        if not isinstance(value, str | int | float):
-            self.fail(f"{where}.{key}", "should be text")
-            return default
-        value = str(value).strip()
-        if len(value) > limit:
-            self.fail(f"{where}.{key}", f"is longer than {limit} characters")
-        return value
-
-    def integer(self, data: dict[str, Any], key: str, where: str, default: int,
-                low: int, high: int) -> int:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(f"{where}.{key}", f"should be a whole number from {low} to {high}")
-            return default
-        return value
-
-    def number(self, data: dict[str, Any], key: str, where: str, default: float,
-               low: float, high: float) -> float:
-        value = data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not (
-            low <= value <= high
-        ):
-            self.fail(f"{where}.{key}", f"should be a number from {low} to {high}")
-            return default
-        return float(value)
-
-    def day(self, data: dict[str, Any], key: str, where: str) -> date | None:
-        value = data.get(key)
-        if value is None:
-            self.fail(f"{where}.{key}", "is missing (a date such as 2026-04-14)")
-            return None
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{where}.{key}", f"{value!r} is not a date (use YYYY-MM-DD)")
-            return None
-
-    def weekday(self, data: dict[str, Any], key: str, where: str, default: str) -> int:
-        value = str(data.get(key, default)).strip().lower()
-        if value not in WEEKDAYS:
-            self.fail(f"{where}.{key}", f"{value!r} is not a weekday name")
-            return WEEKDAYS.index(default)
-        return WEEKDAYS.index(value)
-
-
 def load_programme(path: str | Path) -> ProgrammeSpec:
     """Read and validate a programme file; raise ProgrammeError listing every problem."""
     try:
@@ -216,7 +146,7 @@ def load_programme(path: str | Path) -> ProgrammeSpec:
 
 def parse_programme(raw: Any) -> ProgrammeSpec:
     """Validate already-parsed YAML; raise ProgrammeError listing every problem."""
-    r = _Reader()
+    r = FieldReader()
     top = r.mapping(raw, "file")
     prog = r.mapping(top.get("programme"), "programme")
     if not prog:
@@ -283,7 +213,7 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
     )
 
 
-def _cadence(r: _Reader, prog: dict[str, Any], cadence: dict[str, Any],
+def _cadence(r: FieldReader, prog: dict[str, Any], cadence: dict[str, Any],
              latest_hour: int) -> Cadence:
     """The reminder settings; each has a default, so older files keep working."""
     reminders = r.mapping(prog.get("reminders"), "programme.reminders")
@@ -300,7 +230,7 @@ def _cadence(r: _Reader, prog: dict[str, Any], cadence: dict[str, Any],
     return Cadence(in_lulls, back_off, progress, day_ends)
 
 
-def _themes(r: _Reader, raw: Any) -> dict[str, list[str]]:
+def _themes(r: FieldReader, raw: Any) -> dict[str, list[str]]:
     if raw is None:
         return DEFAULT_THEMES
     themes = r.mapping(raw, "programme.themes")
@@ -313,7 +243,7 @@ def _themes(r: _Reader, raw: Any) -> dict[str, list[str]]:
     return out
 
 
-def _lulls(r: _Reader, prog: dict[str, Any], start: date | None, end: date | None,
+def _lulls(r: FieldReader, prog: dict[str, Any], start: date | None, end: date | None,
            weekday: int) -> tuple[LullSpec, ...]:
     raw = prog.get("lulls")
     if raw is None:
@@ -336,7 +266,7 @@ def _lulls(r: _Reader, prog: dict[str, Any], start: date | None, end: date | Non
     return tuple(lulls)
 
 
-def _people(r: _Reader, raw: Any, where: str) -> list[PersonSpec]:
+def _people(r: FieldReader, raw: Any, where: str) -> list[PersonSpec]:
     if not isinstance(raw, list):
         r.fail(where, "should be a list of people")
         return []
@@ -358,7 +288,7 @@ def _people(r: _Reader, raw: Any, where: str) -> list[PersonSpec]:
     return people
 
 
-def _partnerships(r: _Reader, raw: Any) -> tuple[PartnershipSpec, ...]:
+def _partnerships(r: FieldReader, raw: Any) -> tuple[PartnershipSpec, ...]:
     if not isinstance(raw, list) or not raw:
         r.fail("partnerships", "should be a non-empty list")
         return ()
