@@ -1,7 +1,8 @@
 """Bolt listeners: named module-level functions, one module per Slack surface.
 
 ``register`` only wires: it puts the dependencies in every request's ``context`` and maps
-each command, button, modal and event to its listener.
+each command, button, modal and event to its listener; a button's listener is its named
+work function behind ``acked`` (ack at once, the work on the answer pool).
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from slack_bolt import App, BoltContext
 
 from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import buttons, cadence, commands, home, overview, people
-from handlers.common import DEPS
+from handlers import buttons, cadence, commands, home, overview, pack, people
+from handlers.common import DEPS, acked
 from handlers.modals import checkin, erase, objectives
-from handlers.pack import handle_send_pack
 
 
 def register(app: App, deps: Deps) -> None:
@@ -29,15 +29,15 @@ def register(app: App, deps: Deps) -> None:
 
     app.use(provide_deps)
     app.command("/lp")(commands.handle_lp)
-    app.action(ids.OPEN_CHECKIN)(buttons.handle_open_checkin)
-    app.action(re.compile(rf"^{ids.PULSE}_[1-5]$"))(buttons.handle_pulse)
-    app.action(ids.SNOOZE)(buttons.handle_snooze)
-    app.action(ids.SEND_PACK)(handle_send_pack)
+    app.action(ids.OPEN_CHECKIN)(acked("open check-in", buttons.open_checkin))
+    app.action(re.compile(rf"^{ids.PULSE}_[1-5]$"))(acked("pulse", buttons.record_pulse))
+    app.action(ids.SNOOZE)(acked("snooze", buttons.snooze_reminders))
+    app.action(ids.SEND_PACK)(acked("send pack", pack.send_pack))
     app.action(re.compile(rf"^{ids.OVERVIEW_PAGE}_(previous|next)$"))(
-        overview.handle_overview_page)
-    app.action(ids.HOME_REMINDERS)(cadence.handle_home_reminders)
-    app.action(ids.HOME_PAUSE)(cadence.handle_home_pause)
-    app.action(ids.HOME_RESUME)(cadence.handle_home_resume)
+        acked("overview page", overview.show_page))
+    app.action(ids.HOME_REMINDERS)(acked("home reminders", cadence.switch_reminders))
+    app.action(ids.HOME_PAUSE)(acked("home pause", cadence.pause_prompts_until))
+    app.action(ids.HOME_RESUME)(acked("home resume", cadence.resume_prompts))
     app.view(ids.CHECKIN_VIEW)(checkin.handle_checkin_submission)
     app.view(ids.CHOOSE_VIEW)(checkin.handle_partnership_choice)
     app.view(ids.OBJECTIVES_VIEW)(objectives.handle_objectives_submission)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks import ids
@@ -14,9 +13,7 @@ from bot.blocks.checkin import answered_blocks
 from bot.blocks.common import esc, mrkdwn_section, when
 from bot.shell.deps import Deps
 from handlers.common import (
-    after_ack,
     best_effort,
-    deps_of,
     dm,
     int_value,
     log_id,
@@ -62,12 +59,6 @@ def _replace_prompt(client: WebClient, body: dict[str, Any], blocks: list[Any],
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
-def handle_open_checkin(ack: Ack, body: dict[str, Any], client: WebClient,
-                        context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "open check-in", open_checkin, deps=deps, body=body, client=client)
-
 
 def open_checkin(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     """The check-in modal for the partnership the button names (members only)."""
@@ -79,12 +70,6 @@ def open_checkin(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     open_modal(client, str(body.get("trigger_id", "")), checkin_view(deps, who.slack_id, form),
                user=who.slack_id, tell=lambda text: dm(client, who.slack_id, text))
 
-
-def handle_pulse(ack: Ack, body: dict[str, Any], client: WebClient,
-                 context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "pulse", record_pulse, deps=deps, body=body, client=client)
 
 
 def record_pulse(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
@@ -108,12 +93,6 @@ def record_pulse(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     if outcome is not Outcome.DUPLICATE:
         publish_home(deps, client, who.slack_id)
 
-
-def handle_snooze(ack: Ack, body: dict[str, Any], client: WebClient,
-                  context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "snooze", snooze_reminders, deps=deps, body=body, client=client)
 
 
 def snooze_reminders(deps: Deps, body: dict[str, Any], client: WebClient) -> None:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks import messages as msg
 from bot.shell.deps import Deps
-from handlers.common import after_ack, deps_of, dm, logger, user_id
+from handlers.common import dm, logger, user_id
 from handlers.home import publish_home
 from storage.access import Viewer, viewer
 from storage.people import pause_until_day, resume, set_reminders
@@ -34,12 +33,6 @@ def _member(deps: Deps, client: WebClient, body: dict[str, Any], what: str) -> V
     return who
 
 
-def handle_home_reminders(ack: Ack, body: dict[str, Any], client: WebClient,
-                          context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "home reminders", switch_reminders, deps=deps, body=body, client=client)
-
 
 def switch_reminders(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     """Reminders on or off, as the button says; the Home shows the new state."""
@@ -51,12 +44,6 @@ def switch_reminders(deps: Deps, body: dict[str, Any], client: WebClient) -> Non
     logger.info("reminders %s user=%s", choice, who.slack_id)
     publish_home(deps, client, who.slack_id)
 
-
-def handle_home_pause(ack: Ack, body: dict[str, Any], client: WebClient,
-                      context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "home pause", pause_prompts_until, deps=deps, body=body, client=client)
 
 
 def pause_prompts_until(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
@@ -76,12 +63,6 @@ def pause_prompts_until(deps: Deps, body: dict[str, Any], client: WebClient) -> 
     if refused:
         dm(client, who.slack_id, msg.PAUSE_DATE_INVALID)
 
-
-def handle_home_resume(ack: Ack, body: dict[str, Any], client: WebClient,
-                       context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "home resume", resume_prompts, deps=deps, body=body, client=client)
 
 
 def resume_prompts(deps: Deps, body: dict[str, Any], client: WebClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -9,6 +10,7 @@ from contextlib import contextmanager, suppress
 from functools import wraps
 from typing import Any
 
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -107,3 +109,19 @@ def after_ack(deps: Deps, what: str, work: Callable[..., Any], /, **kwargs: Any)
     if respond is not None:
         with suppress(Exception):
             respond(text=msg.BUSY, response_type="ephemeral", replace_original=False)
+
+
+def acked(what: str, work: Callable[..., Any]) -> Callable[..., None]:
+    """A Bolt listener for a button: ack at once, then ``work`` on the answer pool with the
+    arguments it names among ``deps``, ``body``, ``client`` and ``respond``."""
+    wanted = set(inspect.signature(work).parameters)
+
+    def listener(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond,
+                 context: BoltContext) -> None:
+        ack()
+        deps = deps_of(context)
+        given = {"deps": deps, "body": body, "client": client, "respond": respond}
+        after_ack(deps, what, work, **{k: v for k, v in given.items() if k in wanted})
+
+    listener.__name__ = listener.__qualname__ = f"ack_then_{work.__name__}"
+    return listener

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Respond
 
 from bot.blocks.status import overview_page_blocks, refusal_text
 from bot.shell.deps import Deps
-from handlers.common import after_ack, deps_of, int_value, logger, user_id
+from handlers.common import int_value, logger, user_id
 from storage.access import viewer
 from storage.status import Refusal, staff_overview
-
-
-def handle_overview_page(ack: Ack, body: dict[str, Any], respond: Respond,
-                         context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "overview page", show_page, deps=deps, body=body, respond=respond)
 
 
 def show_page(deps: Deps, body: dict[str, Any], respond: Respond) -> None:

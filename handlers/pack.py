@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks import messages as msg
 from bot.report.pack import zipped
 from bot.shell.deps import Deps
-from handlers.common import after_ack, best_effort, deps_of, dm, logger, user_id
+from handlers.common import best_effort, dm, logger, user_id
 from storage.access import viewer
 from storage.pack import pack_partnerships, pack_programme
-
-
-def handle_send_pack(ack: Ack, body: dict[str, Any], client: WebClient,
-                     context: BoltContext) -> None:
-    ack()
-    deps = deps_of(context)
-    after_ack(deps, "send pack", send_pack, deps=deps, body=body, client=client)
 
 
 def send_pack(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
