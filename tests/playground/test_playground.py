@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,6 +87,24 @@ def test_member_checks_in_lead_sees_it_staff_gets_the_digest(playground: str) ->
     assert len(list(OUTPUT.glob("*.png"))) >= 4
 
 
+def _shoot(page: Any, element: Any, path: Path) -> None:
+    """A screenshot of where ``element`` is: the page redraws its panes as the state
+    polls, so an element can be replaced between finding it and shooting it; the page
+    itself never is."""
+    from playwright.sync_api import Error
+
+    for _ in range(20):
+        try:
+            box = element.bounding_box(timeout=2_000)
+        except Error:  # replaced while being measured: measure the new one
+            box = None
+        if box is not None:
+            page.screenshot(path=str(path), clip=box)
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"nothing to photograph for {path.name}")
+
+
 def test_charts_are_drawn_inline_for_a_lead_and_for_staff(playground: str) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: .ci/system-deps installs it")
@@ -111,14 +130,14 @@ def test_charts_are_drawn_inline_for_a_lead_and_for_staff(playground: str) -> No
         expect(chart).to_contain_text("Momentum, last 1 rounds")
         expect(chart.locator("svg polyline")).to_have_count(1)  # drawn, not dumped as JSON
         expect(page.locator("#private pre.unknown")).to_have_count(0)
-        chart.screenshot(path=str(OUTPUT / "5-lead-status-chart.png"))
+        _shoot(page, chart, OUTPUT / "5-lead-status-chart.png")
 
         page.select_option("#who", STAFF)
         page.click("button[data-tab='home']")
         pie = page.locator("#pane figure.chart-block[data-chart='pie']")
         expect(pie.locator("svg")).to_be_visible()
         expect(page.locator("#pane")).to_contain_text("Objectives by status")
-        page.locator("#pane figure.chart-block").first.screenshot(
-            path=str(OUTPUT / "6-staff-home-chart.png"))
+        _shoot(page, page.locator("#pane figure.chart-block").first,
+               OUTPUT / "6-staff-home-chart.png")
         browser.close()
     assert (OUTPUT / "5-lead-status-chart.png").stat().st_size > 1000
