@@ -3,41 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import wraps
 from typing import Any
 
 import click
 
+from bot.entry.common import database, friendly
 from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
 from storage.clock import system_clock
-from storage.db import SessionFactory, StorageError, open_database, upgrade
+from storage.db import upgrade
 from storage.importer import import_into
-from storage.programme import ProgrammeError, load_programme
-
-
-def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the errors an operator can fix into one clear line and a non-zero exit."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except SettingsError as error:
-            raise click.ClickException(str(error)) from None
-        except ProgrammeError as error:
-            lines = "\n".join(f"  - {p}" for p in error.problems)
-            raise click.ClickException(
-                f"the programme file has {len(error.problems)} problem(s); nothing was "
-                f"changed:\n{lines}") from None
-        except StorageError as error:
-            cause = getattr(error, "orig", None) or error
-            raise click.ClickException(
-                f"cannot reach the database ({cause.__class__.__name__}): check "
-                "DATABASE_URL and that the server is running") from None
-
-    return wrapper
+from storage.programme import load_programme
 
 
 @click.group()
@@ -50,15 +25,6 @@ def main(ctx: click.Context) -> None:
         raise click.ClickException(str(error)) from None
     configure_logging(settings.log_level)
     ctx.obj = settings
-
-
-@contextmanager
-def _database(settings: Settings) -> Iterator[SessionFactory]:
-    db = open_database(settings.database_url)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 @main.group(short_help="database schema commands")
@@ -89,7 +55,7 @@ def import_file(settings: Settings, path: str, recreate_erased: bool) -> None:
 
     spec = load_programme(path)
     upgrade(settings.database_url)
-    with _database(settings) as db:
+    with database(settings) as db:
         try:
             report = import_into(db, spec, system_clock())
         except ErasedListed as listed:
@@ -123,7 +89,7 @@ def forget(settings: Settings, slack_id: str, yes: bool) -> None:
     unattributed; queued messages to them are dropped. Logged in the audit log."""
     from storage.erasure import AlreadyErased, UnknownPerson, erase_person, erasure_target
 
-    with _database(settings) as db:
+    with database(settings) as db:
         target = erasure_target(db, slack_id)
         if target is not None and not yes:
             click.echo(f"{target.name}: {', '.join(target.partnerships) or 'no partnership'}"
@@ -151,7 +117,7 @@ def retention(settings: Settings, dry_run: bool) -> None:
     from storage.retention import apply_retention, retention_plan
 
     now = system_clock()
-    with _database(settings) as db:
+    with database(settings) as db:
         plan = retention_plan(db, now) if dry_run else apply_retention(db, now, actor="cli")
     if plan.starts_at is None:
         raise click.ClickException("no programme has been imported yet")
@@ -265,7 +231,7 @@ def status(settings: Settings, key: str) -> None:
     from storage.status import operator_overview, operator_status
 
     now = system_clock()
-    with _database(settings) as db:
+    with database(settings) as db:
         if key == "all":
             overview = operator_overview(db, now)
             click.echo(overview_text(overview.summaries, overview.today))
@@ -287,7 +253,7 @@ def digest(settings: Settings, preview: bool) -> None:
 
     if not preview:
         raise click.ClickException("the scheduler posts the digest; use --preview to see it")
-    with _database(settings) as db:
+    with database(settings) as db:
         click.echo(digest_markdown(digest_now(db, system_clock())), nl=False)
 
 
@@ -302,7 +268,7 @@ def export(settings: Settings, fmt: str, partnership: str | None, output: str) -
     """Export check-ins and objective updates, one row each, for a spreadsheet."""
     from storage.export import write_csv
 
-    with _database(settings) as db:
+    with database(settings) as db:
         if output == "-":
             count = write_csv(db, sys.stdout, partnership)
         else:
@@ -329,7 +295,7 @@ def report(settings: Settings, slug: str | None, pack: str | None) -> None:
         return
     if not slug:
         raise click.UsageError("name a partnership (its slug), or give --pack DIR")
-    with _database(settings) as db:
+    with database(settings) as db:
         data = report_for(db, slug)
     if data is None:
         raise click.ClickException(f"no partnership with slug {slug!r}")
@@ -344,7 +310,7 @@ def _write_pack(settings: Settings, folder: str) -> None:
     from storage.pack import pack_partnerships, pack_programme
 
     now = system_clock()
-    with _database(settings) as db:
+    with database(settings) as db:
         programme = pack_programme(db, now)
         result = build_pack(programme, pack_partnerships(db, programme, now),
                             to_folder(Path(folder)), workers=min(2, os.cpu_count() or 1))
