@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.db import SessionFactory
@@ -65,20 +66,25 @@ def is_outsider(viewer: Viewer | None) -> bool:
 
 def load_viewer(session: Session, slack_id: str) -> Viewer | None:
     """The viewer for a Slack user id, or None for someone lpbot does not know (an outsider)."""
-    rows = session.execute(
-        select(Person, Membership.role, Partnership.id, Partnership.slug, Partnership.name)
-        .outerjoin(Membership, (Membership.person_id == Person.id) & Membership.active)
-        .outerjoin(Partnership, (Partnership.id == Membership.partnership_id)
-                   & Partnership.active)
-        .where(Person.slack_user_id == slack_id, Person.active)
-        .order_by(Partnership.name)
-    ).all()
+    rows = session.connection().execute(_viewer_statement(), {"slack_id": slack_id}).all()
     if not rows:
         return None
-    person = rows[0][0]
-    seats = tuple(Seat(pid, slug, name, role) for _, role, pid, slug, name in rows
-                  if pid is not None)
-    return Viewer(person.id, person.slack_user_id, person.name, person.is_staff, seats)
+    person_id, slack_user_id, name, is_staff = rows[0][:4]
+    seats = tuple(Seat(pid, slug, partnership, role)
+                  for *_, role, pid, slug, partnership in rows if pid is not None)
+    return Viewer(person_id, slack_user_id, name, bool(is_staff), seats)
+
+
+@lru_cache(maxsize=1)
+def _viewer_statement() -> Select:  # type: ignore[type-arg]
+    """Built once (every request asks it): the person's columns and their seats."""
+    return (select(Person.id, Person.slack_user_id, Person.name, Person.is_staff,
+                   Membership.role, Partnership.id, Partnership.slug, Partnership.name)
+            .outerjoin(Membership, (Membership.person_id == Person.id) & Membership.active)
+            .outerjoin(Partnership, (Partnership.id == Membership.partnership_id)
+                       & Partnership.active)
+            .where(Person.slack_user_id == bindparam("slack_id"), Person.active)
+            .order_by(Partnership.name))
 
 
 def viewer(db: SessionFactory, slack_id: str) -> Viewer | None:

@@ -8,8 +8,9 @@ they were not prompted for (paused, not yet a member) neither count nor break th
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Checkin, CheckinRound, Delivery
@@ -35,20 +36,28 @@ def quiet_members(session: Session, partnership_ids: list[int], now: datetime, r
     rounds close unanswered (one query; none when ``rounds`` is 0)."""
     if rounds <= 0 or not partnership_ids:
         return set()
+    rows = session.connection().execute(_quiet_statement(), {
+        "ids": partnership_ids, "now": now, "rounds": rounds})
+    return {(pid, person_id) for pid, person_id, asked, answered in rows
+            if asked >= rounds and not answered}
+
+
+@lru_cache(maxsize=1)
+def _quiet_statement() -> Select:  # type: ignore[type-arg]
+    """Built once, with the partnerships, ``now`` and ``rounds`` bound at run time: a
+    lead's `/lp status` asks it on every call, and building it cost more than running it."""
     prompted = select(
         Delivery.person_id, CheckinRound.partnership_id, Delivery.round_id,
         func.row_number().over(partition_by=(Delivery.person_id, CheckinRound.partnership_id),
                                order_by=CheckinRound.opens_at.desc()).label("rn"),
     ).join(CheckinRound, CheckinRound.id == Delivery.round_id).where(
-        Delivery.kind == "prompt", Delivery.status == "sent", CheckinRound.due_at <= now,
-        CheckinRound.partnership_id.in_(partnership_ids)).subquery()
-    rows = session.execute(
-        select(prompted.c.partnership_id, prompted.c.person_id, func.count(),
-               func.count(Checkin.id))
-        .select_from(prompted)
-        .outerjoin(Checkin, and_(Checkin.round_id == prompted.c.round_id,
-                                 Checkin.person_id == prompted.c.person_id))
-        .where(prompted.c.rn <= rounds)
-        .group_by(prompted.c.partnership_id, prompted.c.person_id))
-    return {(pid, person_id) for pid, person_id, asked, answered in rows
-            if asked >= rounds and not answered}
+        Delivery.kind == "prompt", Delivery.status == "sent",
+        CheckinRound.due_at <= bindparam("now"),
+        CheckinRound.partnership_id.in_(bindparam("ids", expanding=True))).subquery()
+    return (select(prompted.c.partnership_id, prompted.c.person_id, func.count(),
+                   func.count(Checkin.id))
+            .select_from(prompted)
+            .outerjoin(Checkin, and_(Checkin.round_id == prompted.c.round_id,
+                                     Checkin.person_id == prompted.c.person_id))
+            .where(prompted.c.rn <= bindparam("rounds"))
+            .group_by(prompted.c.partnership_id, prompted.c.person_id))

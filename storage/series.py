@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,15 +58,17 @@ class Week:
 
 
 def round_history(session: Session, now: datetime, calendar: ProgrammeCalendar,
-                  found: Sequence[Summary], limit: int = HISTORY_ROUNDS
-                  ) -> dict[int, list[RoundPoint]]:
-    """Each partnership's last ``limit`` rounds, oldest first: one query."""
+                  found: Sequence[Summary], limit: int = HISTORY_ROUNDS,
+                  rows: list[Any] | None = None) -> dict[int, list[RoundPoint]]:
+    """Each partnership's last ``limit`` rounds, oldest first: one query, or none when
+    the caller read these ``latest_rounds`` rows already."""
     if not found:
         return {}
     by_id = {s.partnership_id: s for s in found}
     out: dict[int, list[RoundPoint]] = defaultdict(list)
-    for rid, pid, opens, due, kind, answered, total, _ in latest_rounds(
-            session, list(by_id), now, limit):
+    if rows is None:
+        rows = latest_rounds(session, list(by_id), now, limit)
+    for rid, pid, opens, due, kind, answered, total, _ in rows:
         momentum = total / answered if answered else None
         day = calendar.local_day(opens)
         figures = RoundFigures(rid, opens, due, kind, int(answered), by_id[pid].eligible,

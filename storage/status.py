@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.access import Viewer, is_outsider, person_zone
@@ -14,8 +15,8 @@ from storage.calendar import CalendarDay
 from storage.db import SessionFactory
 from storage.models import Checkin, Membership, Partnership, Person
 from storage.notes import Note, open_notes
-from storage.series import RoundPoint, round_history
-from storage.summaries import Summary, load_calendar, summaries
+from storage.series import HISTORY_ROUNDS, RoundPoint, round_history
+from storage.summaries import Summary, latest_rounds, load_calendar, summaries
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class Detail:
 def partnership_detail(session: Session, now: datetime, today: CalendarDay,
                        partnership_id: int) -> Detail | None:
     """Everything `/lp status` shows for one partnership, in a fixed number of queries."""
-    found = summaries(session, now, today, [partnership_id])
+    rounds = latest_rounds(session, [partnership_id], now, HISTORY_ROUNDS)
+    found = summaries(session, now, today, [partnership_id], rounds)
     if not found:
         return None
     summary = found[0]
@@ -53,20 +55,27 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
                   bool(paused_until and paused_until > now),
                   checkin_id is not None, (partnership_id, person_id) in quiet)
         for person_id, slack_id, name, institution, paused_until, role, checkin_id
-        in session.execute(
-            select(Person.id, Person.slack_user_id, Person.name, Person.institution,
-                   Person.paused_until, Membership.role, Checkin.id)
-            .join(Membership, Membership.person_id == Person.id)
-            .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
-                                     Checkin.round_id == current_round))
-            .where(Membership.partnership_id == partnership_id, Membership.active,
-                   Person.active).order_by(Person.name))
+        in session.connection().execute(_members_statement(), {
+            "partnership": partnership_id, "round": current_round})
     ]
     round_ids = [r.round_id for r in summary.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
-    history = round_history(session, now, today.calendar or load_calendar(session), [summary])
+    history = round_history(session, now, today.calendar or load_calendar(session), [summary],
+                            rows=rounds)
     return Detail(summary, members, blockers, help_notes,
                   history.get(summary.partnership_id, []))
+
+
+@lru_cache(maxsize=1)
+def _members_statement() -> Select:  # type: ignore[type-arg]
+    """Built once: a partnership's members and whether each answered the round."""
+    return (select(Person.id, Person.slack_user_id, Person.name, Person.institution,
+                   Person.paused_until, Membership.role, Checkin.id)
+            .join(Membership, Membership.person_id == Person.id)
+            .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
+                                     Checkin.round_id == bindparam("round")))
+            .where(Membership.partnership_id == bindparam("partnership"), Membership.active,
+                   Person.active).order_by(Person.name))
 
 
 @dataclass(frozen=True)

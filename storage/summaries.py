@@ -6,13 +6,26 @@ aggregates are grouped in SQL and joined back in Python by id.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, case, func, or_, select, true
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session, aliased
 
 from storage.calendar import NO_PROGRAMME, CalendarDay, Lull, ProgrammeCalendar
 from storage.db import SessionFactory
@@ -26,6 +39,7 @@ from storage.insight import (
 )
 from storage.models import (
     CheckinRound,
+    LullWindow,
     Membership,
     Objective,
     Partnership,
@@ -95,49 +109,73 @@ def _last_known(values: list[float | None]) -> float | None:
 
 
 def load_calendar(session: Session) -> ProgrammeCalendar:
-    """The one calendar of the programme (one query, lulls loaded with it)."""
-    programme = session.scalars(select(Programme).options(joinedload(Programme.lulls))
-                                ).unique().first()
-    if programme is None:
-        return NO_PROGRAMME
-    return _shared(ProgrammeCalendar(
-        name=programme.name, timezone=programme.timezone,
-        holiday_region=programme.holiday_region, start=programme.start_date,
-        report_back=programme.report_back_date, every_weeks=programme.cadence_weeks,
-        weekday=programme.cadence_weekday, hour=programme.local_hour,
-        reminder_days=tuple(programme.reminder_days),
-        report_back_prompt_days=programme.report_back_prompt_days,
-        digest_weekday=programme.digest_weekday, digest_hour=programme.digest_hour,
-        lulls=tuple(Lull(w.name, w.starts, w.ends, w.cadence_weeks, w.cadence_weekday)
-                    for w in sorted(programme.lulls, key=lambda w: w.starts)),
-        thresholds=Thresholds(programme.stall_days, programme.low_response,
-                              programme.momentum_drop),
-        themes=tuple((name, tuple(words)) for name, words in (programme.themes or {}).items()),
-        digest_channel=programme.digest_channel, digest_dm_staff=programme.digest_dm_staff,
-        cadence=Cadence(programme.lull_reminders, programme.back_off_after,
-                        programme.show_progress, programme.working_day_ends)))
+    """The one calendar of the programme: one Core statement (the programme and its
+    lulls) whose rows are the cache key, so an unchanged programme costs a tiny read and
+    an edit or import, by any process, is seen on the next call."""
+    rows = tuple(tuple(row) for row in session.connection().execute(_calendar_statement()))
+    return _calendar_of(rows) if rows else NO_PROGRAMME
+
+
+@lru_cache(maxsize=1)
+def _calendar_statement() -> Select:  # type: ignore[type-arg]
+    """Built once; JSON columns read as their text, so every row is hashable."""
+    return (select(Programme.name, Programme.timezone, Programme.holiday_region,
+                   Programme.start_date, Programme.report_back_date, Programme.cadence_weeks,
+                   Programme.cadence_weekday, Programme.local_hour,
+                   cast(Programme.reminder_days, Text), Programme.report_back_prompt_days,
+                   Programme.digest_weekday, Programme.digest_hour, Programme.stall_days,
+                   Programme.low_response, Programme.momentum_drop,
+                   cast(Programme.themes, Text), Programme.digest_channel,
+                   Programme.digest_dm_staff, Programme.lull_reminders,
+                   Programme.back_off_after, Programme.show_progress,
+                   Programme.working_day_ends, LullWindow.name, LullWindow.starts,
+                   LullWindow.ends, LullWindow.cadence_weeks, LullWindow.cadence_weekday)
+            .outerjoin(LullWindow, LullWindow.programme_id == Programme.id)
+            .where(Programme.id == select(func.min(Programme.id)).scalar_subquery())
+            .order_by(LullWindow.starts))
 
 
 @lru_cache(maxsize=8)
-def _shared(calendar: ProgrammeCalendar) -> ProgrammeCalendar:
-    """One instance per distinct calendar, so its rounds and holidays are computed once."""
-    return calendar
+def _calendar_of(rows: tuple[tuple[Any, ...], ...]) -> ProgrammeCalendar:
+    """One instance per distinct programme, so its rounds and holidays are computed once."""
+    (name, timezone, region, start, report_back, every_weeks, weekday, hour, reminder_days,
+     prompt_days, digest_weekday, digest_hour, stall_days, low_response, momentum_drop,
+     themes, digest_channel, digest_dm_staff, lull_reminders, back_off_after, show_progress,
+     working_day_ends) = rows[0][:22]
+    lulls = tuple(Lull(lull_name, starts, ends, weeks, day)
+                  for lull_name, starts, ends, weeks, day in (r[22:] for r in rows)
+                  if lull_name is not None)
+    return ProgrammeCalendar(
+        name=name, timezone=timezone, holiday_region=region, start=start,
+        report_back=report_back, every_weeks=every_weeks, weekday=weekday, hour=hour,
+        reminder_days=tuple(json.loads(reminder_days or "null") or ()),
+        report_back_prompt_days=prompt_days, digest_weekday=digest_weekday,
+        digest_hour=digest_hour, lulls=lulls,
+        thresholds=Thresholds(stall_days, low_response, momentum_drop),
+        themes=tuple((theme, tuple(words))
+                     for theme, words in (json.loads(themes or "null") or {}).items()),
+        digest_channel=digest_channel, digest_dm_staff=bool(digest_dm_staff),
+        cadence=Cadence(lull_reminders, back_off_after, bool(show_progress),
+                        working_day_ends))
 
 
 def summaries(session: Session, now: datetime, today: CalendarDay,
-              partnership_ids: list[int] | None = None) -> list[Summary]:
+              partnership_ids: list[int] | None = None,
+              rounds: list[Any] | None = None) -> list[Summary]:
     """Summaries of the given (or all active) partnerships, worst first; five queries.
 
     Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
+    ``rounds``: these partnerships' ``latest_rounds`` rows when the caller read them
+    already (at least ``TREND_ROUNDS`` each), to save reading them twice.
     """
     filtered = partnership_ids is not None
-    found = {row[0]: Summary(*row) for row in session.execute(
+    found = {row[0]: Summary(*row) for row in session.connection().execute(
         _statements(filtered).partnerships, {"ids": partnership_ids} if filtered else {})}
     if not found:
         return []
     ids = list(found) if filtered else None
     _add_members(session, found, ids, now)  # before rounds: they need the eligible count
-    _add_rounds(session, found, now)
+    _add_rounds(session, found, now, rounds)
     _add_objectives(session, found, ids)
     _add_answering_institutions(session, found)
     for summary in found.values():
@@ -148,7 +186,7 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
 def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | None,
                  now: datetime) -> None:
     """Eligible (active, unpaused) and paused members, and their institutions: one query."""
-    for pid, institution, eligible, paused_count in session.execute(
+    for pid, institution, eligible, paused_count in session.connection().execute(
             _statements(ids is not None).members, _params(ids, now=now)):
         summary = found.get(pid)
         if summary is not None:
@@ -164,7 +202,7 @@ def latest_rounds(session: Session, ids: list[int], now: datetime,
     opens, due, kind, answered, momentum total, last answer), oldest first, read through
     the (partnership, opens_at) index: a few rows per partnership, never a scan."""
     statement = _latest_rounds_statement(session.get_bind().dialect.name, limit)
-    return list(session.execute(statement, {"now": now, "ids": ids}))
+    return list(session.connection().execute(statement, {"now": now, "ids": ids}))
 
 
 @lru_cache(maxsize=8)
@@ -193,11 +231,15 @@ def _latest_rounds_statement(dialect: str, limit: int) -> Select:  # type: ignor
             .where(Partnership.id.in_(ids)).order_by(CheckinRound.opens_at))
 
 
-def _add_rounds(session: Session, found: dict[int, Summary], now: datetime) -> None:
+def _add_rounds(session: Session, found: dict[int, Summary], now: datetime,
+                rows: list[Any] | None) -> None:
     """Each partnership's latest rounds with their answers and momentum: one query over
     the rounds' tallies (storage/tallies.py), not over the check-ins."""
-    for rid, pid, opens, due, kind, answered, total, last in latest_rounds(
-            session, list(found), now):
+    if rows is None:
+        rows = latest_rounds(session, list(found), now)
+    else:
+        rows = _last_of_each(rows, TREND_ROUNDS)
+    for rid, pid, opens, due, kind, answered, total, last in rows:
         summary = found[pid]
         summary.rounds.append(RoundFigures(rid, opens, due, kind, int(answered),
                                            summary.eligible,
@@ -208,9 +250,21 @@ def _add_rounds(session: Session, found: dict[int, Summary], now: datetime) -> N
                 summary.last_checkin_at = last
 
 
+def _last_of_each(rows: list[Any], limit: int) -> list[Any]:
+    """The last ``limit`` of each partnership's rounds (rows oldest first), in order."""
+    seen: dict[int, int] = {}
+    kept = []
+    for row in reversed(rows):
+        count = seen.get(row[1], 0)
+        if count < limit:
+            seen[row[1]] = count + 1
+            kept.append(row)
+    return kept[::-1]
+
+
 def _add_objectives(session: Session, found: dict[int, Summary], ids: list[int] | None
                     ) -> None:
-    for oid, pid, title, status, since, note in session.execute(
+    for oid, pid, title, status, since, note in session.connection().execute(
             _statements(ids is not None).objectives, _params(ids)):
         if pid in found:
             found[pid].objectives.append(ObjectiveState(oid, title, status, since, note))
@@ -222,10 +276,15 @@ def _add_answering_institutions(session: Session, found: dict[int, Summary]) -> 
     recent = {r.round_id: s for s in found.values() for r in s.rounds[-ENGAGEMENT_ROUNDS:]}
     if not recent:
         return
-    for round_id, institution in session.execute(
-            select(RoundInstitution.round_id, RoundInstitution.institution)
-            .where(RoundInstitution.round_id.in_(list(recent)))):
+    for round_id, institution in session.connection().execute(
+            _answering_statement(), {"ids": list(recent)}):
         recent[round_id].answering_institutions.add(institution)
+
+
+@lru_cache(maxsize=1)
+def _answering_statement() -> Select:  # type: ignore[type-arg]
+    return (select(RoundInstitution.round_id, RoundInstitution.institution)
+            .where(RoundInstitution.round_id.in_(bindparam("ids", expanding=True))))
 
 
 class _Statements(NamedTuple):

@@ -31,8 +31,10 @@ def typed(text: str, limit: int | None = None, *, markup: str = "slack") -> str:
     for ``markup``: "slack" (mrkdwn: no mention, link, bold, italic, strike or code),
     "markdown" (backslash-escaped) or "plain" (a terminal)."""
     folded = LINE_BREAKS.sub(" / ", text.strip())
-    visible = "".join(c for c in folded
-                      if c in KEPT or unicodedata.category(c) not in INVISIBLE)
+    # isprintable() is False for every character of the INVISIBLE categories, so most
+    # text (names, titles, plain answers) skips the per-character look-up.
+    visible = folded if folded.isprintable() else "".join(
+        c for c in folded if c in KEPT or unicodedata.category(c) not in INVISIBLE)
     clipped = visible if limit is None else clip(visible, limit)
     if markup == "slack":
         return clipped.translate(SLACK_MARKUP)

@@ -26,6 +26,8 @@ class AnswerPool:
         self._executor = ThreadPoolExecutor(max_workers=workers,
                                             thread_name_prefix="lpbot-answer")
         self._room = threading.BoundedSemaphore(limit)
+        self._running = 0
+        self._settled = threading.Condition()
 
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Start ``work`` soon; False (and nothing started) when the pool is full."""
@@ -38,13 +40,25 @@ class AnswerPool:
                 work(*args, **kwargs)
             finally:
                 self._room.release()
+                with self._settled:
+                    self._running -= 1
+                    self._settled.notify_all()
 
+        with self._settled:
+            self._running += 1
         try:
             self._executor.submit(run)
         except RuntimeError:  # shut down: the process is stopping
             self._room.release()
+            with self._settled:
+                self._running -= 1
             return False
         return True
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Block until no work is running or waiting (benchmarks); False on timeout."""
+        with self._settled:
+            return self._settled.wait_for(lambda: self._running == 0, timeout)
 
     def shutdown(self) -> None:
         """Finish what was started, accept nothing new."""
