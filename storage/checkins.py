@@ -7,8 +7,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import (
+    Delete,
+    Insert,
+    Select,
+    Update,
+    bindparam,
+    case,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,7 +30,7 @@ from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
 from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
-from storage.tallies import retally_round
+from storage.tallies import note_amendment, note_new_answer
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
 TEXT_LIMIT = 3000
@@ -62,7 +75,7 @@ class CheckinInput:
     pulse, which only ever sets the momentum."""
 
 
-def version(checkin: Checkin | None) -> str:
+def version(checkin: Checkin | Stored | None) -> str:
     """A short fingerprint of a check-in as it stands: it changes with every amendment."""
     if checkin is None:
         return ""
@@ -107,8 +120,8 @@ def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None
         if len(text) > TEXT_LIMIT:
             raise CheckinRejected(f"answers are limited to {TEXT_LIMIT} characters")
     if data.objectives:
-        known = set(session.scalars(select(Objective.id).where(
-            Objective.partnership_id == partnership_id, Objective.active)))
+        known = set(session.connection().execute(
+            _statements().objectives, {"partnership": partnership_id}).scalars())
         unknown = set(data.objectives) - known
         if unknown:
             raise CheckinRejected("the check-in names objectives this partnership does not have")
@@ -117,39 +130,51 @@ def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None
             raise CheckinRejected(f"unknown objective status {answer.status!r}")
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A check-in as stored: what the caller and ``version`` need of it."""
+
+    id: int
+    round_id: int
+    momentum: int
+    submitted_at: datetime
+    view_id: str | None
+
+
 def record_checkin(session: Session, *, person_id: int, partnership_id: int,
-                   data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
-    """Store a check-in once (see ``_store``) and bring its round's tally up to date."""
-    checkin, outcome = _store(session, person_id=person_id, partnership_id=partnership_id,
-                              data=data, now=now)
-    if outcome is not Outcome.DUPLICATE:
-        retally_round(session, checkin.round_id)
-    return checkin, outcome
+                   data: CheckinInput, now: datetime) -> tuple[Stored, Outcome]:
+    """Store a check-in once (see ``_store``); its round's tally follows in the same
+    statements (storage/tallies.py)."""
+    return _store(session, person_id=person_id, partnership_id=partnership_id, data=data,
+                  now=now)
 
 
 def _store(session: Session, *, person_id: int, partnership_id: int,
-           data: CheckinInput, now: datetime) -> tuple[Checkin, Outcome]:
+           data: CheckinInput, now: datetime) -> tuple[Stored, Outcome]:
     """Store a check-in once: a replayed view is a duplicate; a second answer in the same
     round amends the first (a pulse only ever sets the momentum), unless the form was
-    opened before that first answer last changed."""
+    opened before that first answer last changed. Core statements built once: the ORM
+    added nothing here but time, and this runs inside the member's ack."""
     _validate(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
+    conn, statements = session.connection(), _statements()
     if data.view_id:
-        seen = session.scalar(select(Checkin).where(Checkin.view_id == data.view_id))
+        seen = conn.execute(statements.by_view, {"view_id": data.view_id}).first()
         if seen is not None:
-            return seen, Outcome.DUPLICATE
-    rnd = current_round(session, partnership_id, now)
-    existing = _mine(session, person_id, rnd.id)
+            return Stored(*seen), Outcome.DUPLICATE
+    round_id = _current_round_id(session, partnership_id, now)
+    existing = _mine(session, person_id, round_id)
     if existing is None:
         try:
             with session.begin_nested():
-                checkin = _new_checkin(session, person_id, partnership_id, rnd.id, data, now)
+                stored = _new_checkin(session, person_id, partnership_id, round_id, data, now)
+            note_new_answer(session, round_id, person_id, data.momentum, now)
             _track_objectives(session, data, now)
-            return checkin, Outcome.STORED
+            return stored, Outcome.STORED
         except IntegrityError:
             # A concurrent duplicate won the race (same view or same round): amend or dedupe.
-            existing = _mine(session, person_id, rnd.id)
+            existing = _mine(session, person_id, round_id)
             if existing is None:
                 raise
             if data.view_id and existing.view_id == data.view_id:
@@ -159,57 +184,125 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
     if data.source == "pulse":
         if existing.momentum == data.momentum:
             return existing, Outcome.DUPLICATE
-        existing.momentum = data.momentum
-        existing.submitted_at = now
-        return existing, Outcome.AMENDED
-    existing.momentum = data.momentum
-    existing.highlights, existing.blockers = data.highlights, data.blockers
-    existing.help_wanted, existing.help_text = data.help_wanted, data.help_text
-    existing.next_steps, existing.source = data.next_steps, data.source
-    existing.view_id, existing.submitted_at = data.view_id, now
-    existing.updates.clear()
-    session.flush()
-    existing.updates.extend(_updates(data))
-    session.flush()
-    _track_objectives(session, data, now)
-    return existing, Outcome.AMENDED
+        conn.execute(statements.pulse, {"checkin": existing.id,
+                                        "new_momentum": data.momentum, "now": now})
+    else:
+        conn.execute(statements.amend, {
+            "checkin": existing.id, "new_momentum": data.momentum,
+            "new_highlights": data.highlights, "new_blockers": data.blockers,
+            "new_help_wanted": data.help_wanted, "new_help_text": data.help_text,
+            "new_next_steps": data.next_steps, "new_source": data.source,
+            "new_view_id": data.view_id, "now": now})
+        conn.execute(statements.clear_updates, {"checkin": existing.id})
+        _insert_updates(session, existing.id, data)
+        _track_objectives(session, data, now)
+    note_amendment(session, round_id, data.momentum - existing.momentum, now)
+    return Stored(existing.id, round_id, data.momentum, now,
+                  existing.view_id if data.source == "pulse" else data.view_id), \
+        Outcome.AMENDED
 
 
-def _mine(session: Session, person_id: int, round_id: int) -> Checkin | None:
+def _current_round_id(session: Session, partnership_id: int, now: datetime) -> int:
+    """``current_round``'s id; the common case (a round is open) in one Core statement."""
+    found = session.connection().execute(
+        _statements().latest_round, {"partnership": partnership_id, "now": now}).scalar()
+    return found if found is not None else current_round(session, partnership_id, now).id
+
+
+def _mine(session: Session, person_id: int, round_id: int) -> Stored | None:
     """This person's check-in in the round, locked (PostgreSQL) until the transaction ends,
     so two submissions never both amend the version they read."""
-    return session.scalar(select(Checkin).where(
-        Checkin.person_id == person_id, Checkin.round_id == round_id).with_for_update())
+    statements = _statements()
+    mine = statements.mine_locked if session.get_bind().dialect.name == "postgresql" \
+        else statements.mine
+    found = session.connection().execute(mine, {"person": person_id,
+                                                "round": round_id}).first()
+    return Stored(*found) if found is not None else None
 
 
 def _track_objectives(session: Session, data: CheckinInput, now: datetime) -> None:
-    """Keep each objective's latest status and since when it has held it."""
+    """Keep each objective's latest status and since when it has held it (one statement:
+    "since" moves only when the status changes)."""
     if not data.objectives:
         return
-    objectives = session.scalars(select(Objective).where(
-        Objective.id.in_(list(data.objectives)))).all()
-    for objective in objectives:
-        answer = data.objectives[objective.id]
-        if objective.status != answer.status:
-            objective.status, objective.status_since = answer.status, now
-        objective.status_at, objective.status_note = now, answer.note
+    session.connection().execute(_statements().track, [
+        {"objective": oid, "new_status": answer.status, "note": answer.note, "now": now}
+        for oid, answer in sorted(data.objectives.items())])
 
 
-def _updates(data: CheckinInput) -> list[ObjectiveUpdate]:
-    return [ObjectiveUpdate(objective_id=oid, status=a.status, note=a.note)
-            for oid, a in sorted(data.objectives.items())]
+def _insert_updates(session: Session, checkin_id: int, data: CheckinInput) -> None:
+    if data.objectives:
+        session.connection().execute(_statements().add_updates, [
+            {"checkin_id": checkin_id, "objective_id": oid, "status": a.status,
+             "note": a.note} for oid, a in sorted(data.objectives.items())])
 
 
 def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id: int,
-                 data: CheckinInput, now: datetime) -> Checkin:
-    checkin = Checkin(person_id=person_id, partnership_id=partnership_id, round_id=round_id,
-                      submitted_at=now, momentum=data.momentum, highlights=data.highlights,
-                      blockers=data.blockers, help_wanted=data.help_wanted,
-                      help_text=data.help_text, next_steps=data.next_steps, source=data.source,
-                      view_id=data.view_id, updates=_updates(data))
-    session.add(checkin)
-    session.flush()
-    return checkin
+                 data: CheckinInput, now: datetime) -> Stored:
+    result = session.connection().execute(_statements().add, {
+        "person_id": person_id, "partnership_id": partnership_id, "round_id": round_id,
+        "submitted_at": now, "momentum": data.momentum, "highlights": data.highlights,
+        "blockers": data.blockers, "help_wanted": data.help_wanted,
+        "help_text": data.help_text, "next_steps": data.next_steps, "source": data.source,
+        "view_id": data.view_id})
+    key = result.inserted_primary_key
+    assert key is not None
+    checkin_id = int(key[0])
+    _insert_updates(session, checkin_id, data)
+    return Stored(checkin_id, round_id, data.momentum, now, data.view_id)
+
+
+class _Statements(NamedTuple):
+    objectives: Select  # type: ignore[type-arg]
+    by_view: Select  # type: ignore[type-arg]
+    latest_round: Select  # type: ignore[type-arg]
+    mine: Select  # type: ignore[type-arg]
+    mine_locked: Select  # type: ignore[type-arg]
+    add: Insert
+    add_updates: Insert
+    amend: Update
+    pulse: Update
+    clear_updates: Delete
+    track: Update
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _Statements:
+    """Every statement of a submission, built once with its values bound at run time."""
+    stored = (Checkin.id, Checkin.round_id, Checkin.momentum, Checkin.submitted_at,
+              Checkin.view_id)
+    mine = select(*stored).where(Checkin.person_id == bindparam("person"),
+                                 Checkin.round_id == bindparam("round"))
+    now = bindparam("now", type_=Checkin.submitted_at.type)
+    return _Statements(
+        objectives=select(Objective.id).where(
+            Objective.partnership_id == bindparam("partnership"), Objective.active),
+        by_view=select(*stored).where(Checkin.view_id == bindparam("view_id")),
+        latest_round=select(CheckinRound.id).where(
+            CheckinRound.partnership_id == bindparam("partnership"),
+            CheckinRound.opens_at <= bindparam("now"))
+        .order_by(CheckinRound.opens_at.desc()).limit(1),
+        mine=mine,
+        mine_locked=mine.with_for_update(),
+        add=insert(Checkin),
+        add_updates=insert(ObjectiveUpdate),
+        amend=update(Checkin).where(Checkin.id == bindparam("checkin")).values(
+            momentum=bindparam("new_momentum"), highlights=bindparam("new_highlights"),
+            blockers=bindparam("new_blockers"), help_wanted=bindparam("new_help_wanted"),
+            help_text=bindparam("new_help_text"), next_steps=bindparam("new_next_steps"),
+            source=bindparam("new_source"), view_id=bindparam("new_view_id"),
+            submitted_at=now),
+        pulse=update(Checkin).where(Checkin.id == bindparam("checkin")).values(
+            momentum=bindparam("new_momentum"), submitted_at=now),
+        clear_updates=delete(ObjectiveUpdate).where(
+            ObjectiveUpdate.checkin_id == bindparam("checkin")),
+        # SET reads the row as it was, so the CASE compares with the old status.
+        track=update(Objective).where(Objective.id == bindparam("objective")).values(
+            status_since=case((Objective.status == bindparam("new_status"),
+                               Objective.status_since),
+                              else_=bindparam("now", type_=Objective.status_at.type)),
+            status=bindparam("new_status"), status_at=bindparam("now"),
+            status_note=bindparam("note")))
 
 
 Confirmation = Callable[[Outcome, int], str]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -57,26 +58,47 @@ def claim_due(session: Session, now: datetime, limit: int,
               ids: Sequence[int] | None = None) -> list[Claimed]:
     """Mark up to ``limit`` due rows (of ``ids``, when given) in flight and return them. On
     PostgreSQL rows locked by another worker are skipped; SQLite's write lock (BEGIN
-    IMMEDIATE) serialises claims."""
-    query = (select(Delivery).where(Delivery.status == "pending",
-                                    Delivery.next_attempt_at <= now)
-             .order_by(Delivery.id).limit(limit))
+    IMMEDIATE) serialises claims. Core statements built once: every confirmation of a
+    check-in is claimed here, one by one."""
+    conn = session.connection()
+    find, claim = _claim_statements(session.get_bind().dialect.name, ids is not None)
+    params: dict[str, Any] = {"now": now, "limit": limit}
     if ids is not None:
-        query = query.where(Delivery.id.in_(list(ids)))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = session.scalars(query).all()
-    for row in rows:
-        row.status, row.claimed_at, row.attempts = "in_flight", now, row.attempts + 1
-    session.flush()
-    return [Claimed(r.id, r.kind, r.recipient, r.dedupe_key, r.payload, r.attempts,
+        params["ids"] = list(ids)
+    rows = conn.execute(find, params).all()
+    if rows:
+        conn.execute(claim, {"ids": [r.id for r in rows], "now": now})
+    return [Claimed(r.id, r.kind, r.recipient, r.dedupe_key, r.payload, r.attempts + 1,
                     r.expires_at) for r in rows]
+
+
+@lru_cache(maxsize=4)
+def _claim_statements(dialect: str, some: bool) -> tuple[Select, Update]:  # type: ignore[type-arg]
+    find = (select(Delivery.id, Delivery.kind, Delivery.recipient, Delivery.dedupe_key,
+                   Delivery.payload, Delivery.attempts, Delivery.expires_at)
+            .where(Delivery.status == "pending", Delivery.next_attempt_at <= bindparam("now"))
+            .order_by(Delivery.id).limit(bindparam("limit")))
+    if some:
+        find = find.where(Delivery.id.in_(bindparam("ids", expanding=True)))
+    if dialect == "postgresql":
+        find = find.with_for_update(skip_locked=True)
+    claim = update(Delivery).where(Delivery.id.in_(bindparam("ids", expanding=True))).values(
+        status="in_flight", claimed_at=bindparam("now", type_=Delivery.claimed_at.type),
+        attempts=Delivery.attempts + 1)
+    return find, claim
 
 
 def mark_sent(session: Session, delivery_id: int, *, channel: str, ts: str,
               now: datetime) -> None:
-    session.execute(update(Delivery).where(Delivery.id == delivery_id).values(
-        status="sent", channel=channel, slack_ts=ts, sent_at=now, last_error=None))
+    session.connection().execute(_sent_statement(), {
+        "delivery": delivery_id, "sent_channel": channel, "ts": ts, "now": now})
+
+
+@lru_cache(maxsize=1)
+def _sent_statement() -> Update:
+    return update(Delivery).where(Delivery.id == bindparam("delivery")).values(
+        status="sent", channel=bindparam("sent_channel"), slack_ts=bindparam("ts"),
+        sent_at=bindparam("now", type_=Delivery.sent_at.type), last_error=None)
 
 
 def mark_failed(session: Session, delivery_id: int, error: str) -> None:
@@ -118,10 +140,17 @@ def queue_message(session: Session, *, kind: str, recipient: str, dedupe_key: st
                   payload: dict[str, Any], now: datetime) -> int | None:
     """Queue one message in the caller's transaction (so it exists iff the change it
     reports does); returns its id, or None when that key was queued before."""
-    inserted = insert_ignoring_duplicates(session, Delivery, [{
+    return session.connection().execute(_queue_statement(session.get_bind().dialect.name), {
         "kind": kind, "recipient": recipient, "dedupe_key": dedupe_key, "payload": payload,
-        "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}])
-    return inserted[0] if inserted else None
+        "status": "pending", "attempts": 0, "created_at": now, "next_attempt_at": now}
+    ).scalar()
+
+
+@lru_cache(maxsize=2)
+def _queue_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id, built once (see above)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(Delivery).on_conflict_do_nothing().returning(Delivery.id)
 
 
 def pending_with_prefix(session: Session, prefix: str) -> list[int]:

@@ -2,39 +2,62 @@
 check-ins arrive, so status, App Home and the digest read a few thousand tally rows
 instead of every check-in of the programme.
 
-A tally is recomputed from the round's own check-ins (a handful of rows) after the
-round's row is locked, so two check-ins arriving together can't both write a count that
-misses the other: on PostgreSQL the lock waits for the first to commit and the count that
-follows sees it; on SQLite writers are serialised anyway.
+A check-in moves its round's tally by what it changed, in one UPDATE that adds to the
+row as it stands (``answered + 1``, ``momentum_total + change``): on PostgreSQL two
+check-ins arriving together queue on the row's lock and the second adds to what the
+first wrote (READ COMMITTED re-reads the row it waited for), so neither is lost; on
+SQLite writers are serialised anyway. ``retally_all`` recounts everything, after a bulk
+load that bypassed ``storage.checkins``.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text, update
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, Update, bindparam, case, cast, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Checkin, CheckinRound, Person, RoundInstitution
+from storage.models import CheckinRound, Person, RoundInstitution
 
 
-def retally_round(session: Session, round_id: int) -> None:
-    """Bring one round's tally up to date with its check-ins (in the caller's transaction)."""
-    session.execute(select(CheckinRound.id).where(CheckinRound.id == round_id)
-                    .with_for_update(key_share=True))
-    answered, total, last = session.execute(
-        select(func.count(Checkin.id), func.coalesce(func.sum(Checkin.momentum), 0),
-               func.max(Checkin.submitted_at)).where(Checkin.round_id == round_id)).one()
-    session.execute(update(CheckinRound).where(CheckinRound.id == round_id).values(
-        answered=answered, momentum_total=total, last_checkin_at=last))
-    institutions = [name for name in session.scalars(
-        select(Person.institution).distinct().join(Checkin, Checkin.person_id == Person.id)
-        .where(Checkin.round_id == round_id, Person.institution.is_not(None))) if name]
-    if institutions:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(insert(RoundInstitution).values(
-            [{"round_id": round_id, "institution": name} for name in institutions])
-            .on_conflict_do_nothing())
+def note_new_answer(session: Session, round_id: int, person_id: int, momentum: int,
+                    now: datetime) -> None:
+    """A first answer in the round (in the caller's transaction): one more answer, its
+    momentum, and the person's institution among those answering."""
+    conn = session.connection()
+    conn.execute(_tally_statement(), {"round": round_id, "answers": 1, "change": momentum,
+                                      "now": now})
+    conn.execute(_institution_statement(session.get_bind().dialect.name),
+                 {"round": round_id, "person": person_id})
+
+
+def note_amendment(session: Session, round_id: int, change: int, now: datetime) -> None:
+    """An answer amended: the momentum moves by ``change``; the last answer is now."""
+    session.connection().execute(_tally_statement(), {"round": round_id, "answers": 0,
+                                                      "change": change, "now": now})
+
+
+@lru_cache(maxsize=1)
+def _tally_statement() -> Update:
+    now = bindparam("now", type_=CheckinRound.last_checkin_at.type)
+    last = CheckinRound.last_checkin_at
+    return update(CheckinRound).where(CheckinRound.id == bindparam("round")).values(
+        answered=CheckinRound.answered + bindparam("answers"),
+        momentum_total=CheckinRound.momentum_total + bindparam("change"),
+        last_checkin_at=case((or_(last.is_(None), last < now), now), else_=last))
+
+
+@lru_cache(maxsize=2)
+def _institution_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    institution = (select(cast(bindparam("round"), Integer), Person.institution)
+                   .where(Person.id == bindparam("person"), Person.institution.is_not(None),
+                          Person.institution != ""))
+    return insert(RoundInstitution).from_select(["round_id", "institution"], institution) \
+        .on_conflict_do_nothing()
 
 
 RETALLY_ALL = [
