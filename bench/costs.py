@@ -15,6 +15,7 @@ the answer pool's included, the stand-in's not.
 from __future__ import annotations
 
 import argparse
+import os
 import cProfile
 import io
 import multiprocessing
@@ -132,7 +133,7 @@ def _measure(app: Callable[..., Any], idle: Callable[[], None], bodies: list[byt
         profiler.disable()
         stats = io.StringIO()
         pstats.Stats(profiler, *threads.stop(), stream=stats).sort_stats(
-            "cumulative").print_stats(OURS, 60)
+            os.environ.get("BENCH_SORT", "cumulative")).print_stats(os.environ.get("BENCH_ONLY", OURS), 60)
         print(stats.getvalue())
     used = (time.process_time() - cpu) * 1000 / len(bodies)
     if any(not s.startswith("200") for s in statuses):

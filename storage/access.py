@@ -95,8 +95,13 @@ def viewer(db: SessionFactory, slack_id: str) -> Viewer | None:
 
 def person_zone(session: Session, person_id: int, fallback: str) -> str:
     """The person's own time zone as Slack reported it, else ``fallback``."""
-    tz = session.scalar(select(Person.tz).where(Person.id == person_id))
+    tz = session.connection().execute(_zone_statement(), {"person": person_id}).scalar()
     return tz or fallback
+
+
+@lru_cache(maxsize=1)
+def _zone_statement() -> Select:  # type: ignore[type-arg]
+    return select(Person.tz).where(Person.id == bindparam("person"))
 
 
 @dataclass(frozen=True)

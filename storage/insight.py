@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 OBJECTIVE_STATUSES = ("on_track", "at_risk", "stalled", "done")
 SPARK = "▁▂▃▄▅▆▇█"
@@ -26,9 +27,10 @@ class Thresholds:
     momentum_drop: float = 1.0
 
 
-@dataclass(frozen=True)
-class RoundFigures:
-    """One round's answers: how many of the eligible members answered, and their momentum."""
+class RoundFigures(NamedTuple):
+    """One round's answers: how many of the eligible members answered, and their momentum.
+    A named tuple: `/lp status all` makes eight thousand of them, and a frozen dataclass
+    took four times as long to build."""
 
     round_id: int
     opens_at: datetime

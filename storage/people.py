@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import BindParameter, Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.cadence import quiet_members
@@ -86,14 +87,24 @@ class OwnCadence:
 def own_cadence(session: Session, person_id: int, now: datetime, back_off_after: int
                 ) -> OwnCadence:
     """A member's reminders switch, pause and back-off, in the caller's session."""
-    person = session.get_one(Person, person_id)
-    seats = list(session.scalars(select(Membership.partnership_id).where(
-        Membership.person_id == person_id, Membership.active)))
+    person_statement, seats_statement = _cadence_statements()
+    conn = session.connection()
+    reminders_enabled, paused_until = conn.execute(person_statement,
+                                                   {"person": person_id}).one()
+    seats = list(conn.execute(seats_statement, {"person": person_id}).scalars())
     quiet = quiet_members(session, seats, now, back_off_after)
-    paused = person.paused_until if person.paused_until and person.paused_until > now \
-        else None
-    return OwnCadence(person.reminders_enabled, paused,
+    paused = paused_until if paused_until and paused_until > now else None
+    return OwnCadence(bool(reminders_enabled), paused,
                       any(who == person_id for _, who in quiet))
+
+
+@lru_cache(maxsize=1)
+def _cadence_statements() -> tuple[Select, Select]:  # type: ignore[type-arg]
+    """Built once: the Home asks them after every check-in."""
+    person: BindParameter[int] = bindparam("person")
+    return (select(Person.reminders_enabled, Person.paused_until).where(Person.id == person),
+            select(Membership.partnership_id).where(Membership.person_id == person,
+                                                    Membership.active))
 
 
 def pause_until_day(db: SessionFactory, person_id: int, day: date, now: datetime,

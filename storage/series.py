@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.calendar import ProgrammeCalendar
@@ -82,14 +83,21 @@ def own_history(session: Session, person_id: int, rounds: Sequence[RoundPoint]
     """A member's own momentum in each of these rounds (None when they did not answer)."""
     if not rounds:
         return []
-    mine = {round_id: momentum for round_id, momentum in session.execute(
-        select(Checkin.round_id, Checkin.momentum)
-        .where(Checkin.person_id == person_id,
-               Checkin.round_id.in_([p.figures.round_id for p in rounds])))}
+    mine = {round_id: momentum for round_id, momentum in session.connection().execute(
+        _own_statement(), {"person": person_id,
+                           "rounds": [p.figures.round_id for p in rounds]})}
     return [OwnPoint(p.opens_on, p.lull,
                      None if mine.get(p.figures.round_id) is None
                      else float(mine[p.figures.round_id]), p.figures.momentum)
             for p in rounds]
+
+
+@lru_cache(maxsize=1)
+def _own_statement() -> Select:  # type: ignore[type-arg]
+    """Built once: a member's Home asks it after every check-in."""
+    return select(Checkin.round_id, Checkin.momentum).where(
+        Checkin.person_id == bindparam("person"),
+        Checkin.round_id.in_(bindparam("rounds", expanding=True)))
 
 
 def weekly(session: Session, now: datetime, calendar: ProgrammeCalendar,

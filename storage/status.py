@@ -16,7 +16,7 @@ from storage.db import SessionFactory
 from storage.models import Checkin, Membership, Partnership, Person
 from storage.notes import Note, open_notes
 from storage.series import HISTORY_ROUNDS, RoundPoint, round_history
-from storage.summaries import Summary, latest_rounds, load_calendar, summaries
+from storage.summaries import Summary, add_flags, latest_rounds, load_calendar, summaries
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,22 @@ class OwnCheckin:
 
 def own_checkins(session: Session, person_id: int, limit: int = 5) -> list[OwnCheckin]:
     """A member's own latest check-ins: the only answers a plain member may see."""
-    return [OwnCheckin(name, c.submitted_at, c.momentum, c.highlights, c.blockers,
-                       c.help_wanted, c.help_text, c.next_steps, c.source)
-            for c, name in session.execute(
-                select(Checkin, Partnership.name)
-                .join(Partnership, Partnership.id == Checkin.partnership_id)
-                .where(Checkin.person_id == person_id)
-                .order_by(Checkin.submitted_at.desc()).limit(limit))]
+    return [OwnCheckin(name, at, momentum, highlights, blockers, bool(wanted), help_text,
+                       next_steps, source)
+            for name, at, momentum, highlights, blockers, wanted, help_text, next_steps, source
+            in session.connection().execute(_own_statement(), {"person": person_id,
+                                                               "limit": limit})]
+
+
+@lru_cache(maxsize=1)
+def _own_statement() -> Select:  # type: ignore[type-arg]
+    """Built once: a member's Home asks it after every check-in."""
+    return (select(Partnership.name, Checkin.submitted_at, Checkin.momentum,
+                   Checkin.highlights, Checkin.blockers, Checkin.help_wanted,
+                   Checkin.help_text, Checkin.next_steps, Checkin.source)
+            .join(Partnership, Partnership.id == Checkin.partnership_id)
+            .where(Checkin.person_id == bindparam("person"))
+            .order_by(Checkin.submitted_at.desc()).limit(bindparam("limit")))
 
 
 def find_partnership(session: Session, key: str) -> Partnership | None:
@@ -128,11 +137,13 @@ OVERVIEW_PAGE = 15  # partnerships per page: a screenful, well inside Slack's 50
 def overview_page(session: Session, now: datetime, today: CalendarDay, page: int) -> Overview:
     """One page of every partnership, most in need first (pages beyond the last show the
     last one)."""
-    everyone = summaries(session, now, today)
+    everyone = summaries(session, now, today, flagged=False)
     pages = max(1, -(-len(everyone) // OVERVIEW_PAGE))
     page = min(max(1, page), pages)
     start = (page - 1) * OVERVIEW_PAGE
-    return Overview(everyone[start:start + OVERVIEW_PAGE], today, page, pages, len(everyone))
+    shown = everyone[start:start + OVERVIEW_PAGE]
+    add_flags(session, shown)
+    return Overview(shown, today, page, pages, len(everyone))
 
 
 def staff_overview(db: SessionFactory, who: Viewer | None, page: int, now: datetime

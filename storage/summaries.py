@@ -161,12 +161,14 @@ def _calendar_of(rows: tuple[tuple[Any, ...], ...]) -> ProgrammeCalendar:
 
 def summaries(session: Session, now: datetime, today: CalendarDay,
               partnership_ids: list[int] | None = None,
-              rounds: list[Any] | None = None) -> list[Summary]:
+              rounds: list[Any] | None = None, *, flagged: bool = True) -> list[Summary]:
     """Summaries of the given (or all active) partnerships, worst first; five queries.
 
     Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
     ``rounds``: these partnerships' ``latest_rounds`` rows when the caller read them
-    already (at least ``TREND_ROUNDS`` each), to save reading them twice.
+    already (at least ``TREND_ROUNDS`` each), to save reading them twice. ``flagged``
+    False leaves ``flags`` to ``add_flags`` (the ranking needs only the reasons): a page
+    of the overview flags its fifteen, not all of them.
     """
     filtered = partnership_ids is not None
     found = {row[0]: Summary(*row) for row in session.connection().execute(
@@ -177,10 +179,21 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
     _add_members(session, found, ids, now)  # before rounds: they need the eligible count
     _add_rounds(session, found, now, rounds)
     _add_objectives(session, found, ids)
-    _add_answering_institutions(session, found)
     for summary in found.values():
-        _judge(summary, now, today.thresholds)
+        summary.reasons = stall_reasons(now=now, rounds=summary.rounds,
+                                        last_checkin_at=summary.last_checkin_at,
+                                        thresholds=today.thresholds)
+    if flagged:
+        add_flags(session, list(found.values()))
     return sorted(found.values(), key=lambda s: (-s.score, s.name))
+
+
+def add_flags(session: Session, found: list[Summary]) -> None:
+    """What each of these summaries flags beside its stall reasons (one query)."""
+    by_id = {s.partnership_id: s for s in found}
+    _add_answering_institutions(session, by_id)
+    for summary in found:
+        _flag(summary)
 
 
 def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | None,
@@ -330,10 +343,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _judge(summary: Summary, now: datetime, thresholds: Thresholds) -> None:
-    summary.reasons = stall_reasons(now=now, rounds=summary.rounds,
-                                    last_checkin_at=summary.last_checkin_at,
-                                    thresholds=thresholds)
+def _flag(summary: Summary) -> None:
     flags = list(summary.reasons)
     if not summary.objectives:
         flags.append("no active objectives: focus the challenge")
@@ -341,8 +351,6 @@ def _judge(summary: Summary, now: datetime, thresholds: Thresholds) -> None:
     if lone:
         flags.append(f"only {lone} is answering")
     summary.flags = flags
-
-
 
 
 def programme_calendar(db: SessionFactory) -> ProgrammeCalendar:
