@@ -8,17 +8,18 @@ the local Slack stand-in runs in a child process so its work is not counted.
 
 ``--db`` caches the 1,000 × 20 × 104 SQLite data set (built there when missing, copied
 for each run, since check-ins write to it). ``--profile KIND`` prints cProfile's top
-functions for that kind. CPU is time.process_time of this process: Bolt's threads and
-the answer pool's included, the stand-in's not.
+functions for that kind, by CPU time of every thread (BENCH_SORT=tottime and BENCH_ONLY=a
+regular expression of files change the listing). CPU is time.process_time of this
+process: Bolt's threads and the answer pool's included, the stand-in's not.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import cProfile
 import io
 import multiprocessing
+import os
 import pstats
 import random
 import shutil
@@ -132,8 +133,9 @@ def _measure(app: Callable[..., Any], idle: Callable[[], None], bodies: list[byt
     if profiler and threads:
         profiler.disable()
         stats = io.StringIO()
-        pstats.Stats(profiler, *threads.stop(), stream=stats).sort_stats(
-            os.environ.get("BENCH_SORT", "cumulative")).print_stats(os.environ.get("BENCH_ONLY", OURS), 60)
+        order, only = os.environ.get("BENCH_SORT", "cumulative"), os.environ.get("BENCH_ONLY", OURS)
+        pstats.Stats(profiler, *threads.stop(), stream=stats).sort_stats(order).print_stats(
+            only, 60)
         print(stats.getvalue())
     used = (time.process_time() - cpu) * 1000 / len(bodies)
     if any(not s.startswith("200") for s in statuses):

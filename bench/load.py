@@ -5,7 +5,7 @@ interleaved floor, lpbot, floor, lpbot … so this shared machine's drift touche
 Prints figures and targets; asserts nothing.
 
     python -m bench.load [--seconds 15] [--rounds 2] [--connections 16] [--python]
-                         [--postgres URL]
+                         [--postgres URL] [--db CACHED_SQLITE_FILE]
 
 Data: 1,000 partnerships × 20 members × 104 weeks (~1.5 M check-ins), built once.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -202,9 +203,23 @@ def _drain(standin: StandIn, quiet: float = 1.0, limit: float = 180.0) -> None:
         time.sleep(quiet)
 
 
+def prepare(url: str, cached: Path | None) -> None:
+    """Build the data set at ``url``, or copy the cached one (built there when missing:
+    check-ins write to the copy, never to the cache)."""
+    if cached is None:
+        build_in_child(url, PARTNERSHIPS, MEMBERS, WEEKS, now=datetime.now(UTC))
+        _add_staff(url)
+        return
+    if not cached.exists():
+        partial = cached.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        prepare(f"sqlite:///{partial}", None)
+        partial.rename(cached)
+    shutil.copyfile(cached, url.removeprefix("sqlite:///"))
+
+
 def run(url: str, options: argparse.Namespace) -> None:
-    build_in_child(url, PARTNERSHIPS, MEMBERS, WEEKS, now=datetime.now(UTC))
-    _add_staff(url)
+    prepare(url, options.db if url.startswith("sqlite") else None)
     engine = make_engine(url)
     staff_figures(engine, datetime.now(UTC))
     engine.dispose()
@@ -254,6 +269,8 @@ def main() -> None:
     parser.add_argument("--postgres", help="also run on this PostgreSQL server URL")
     parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS)
     parser.add_argument("--weeks", type=int, default=WEEKS)
+    parser.add_argument("--db", type=Path, help="SQLite data set to copy (built there once, "
+                        "when missing; its rounds are dated from when it was built)")
     options = parser.parse_args()
     PARTNERSHIPS, WEEKS = options.partnerships, options.weeks
     options.wrk = loadgen.has_wrk() and not options.python

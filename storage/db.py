@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import weakref
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +38,30 @@ class SessionFactory:
         self.engine = engine
         self._write = sessionmaker(engine, expire_on_commit=False)
         self._read = sessionmaker(read_engine or engine, expire_on_commit=False)
+        # SQLite: this process's writers queue here, in turn, rather than in SQLite's busy
+        # handler, which sleeps up to 100 ms between tries and lets a late writer overtake
+        # one that has waited for seconds (check-in acks were late under load).
+        self._writers = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self._patience = _BUSY_TIMEOUTS.get(engine, 30.0)
 
     def __call__(self) -> Session:
         return self._read()
 
     def begin(self) -> AbstractContextManager[Session]:
-        return self._write.begin()
+        if self._writers is None:
+            return self._write.begin()
+        return self._queued_write()
+
+    @contextmanager
+    def _queued_write(self) -> Iterator[Session]:
+        # After the busy timeout, go on anyway: SQLite's own wait then decides, as before.
+        queued = self._writers is not None and self._writers.acquire(timeout=self._patience)
+        try:
+            with self._write.begin() as session:
+                yield session
+        finally:
+            if queued and self._writers is not None:
+                self._writers.release()
 
     def ping(self) -> bool:
         """True when the database answers a trivial query (the health check)."""

@@ -29,6 +29,8 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 THREADS = 8  # threads per worker running the app; Bolt acknowledges and goes on in its own
 DEADLINE = 5.0  # seconds for a request's headers, then again for its body: Slack waits 3
+ANSWER_THREADS = 3  # answers computed at once per worker; more only slow the acks (GIL)
+SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while others wait (see below)
 
 
 class BufferedWsgi:
@@ -171,6 +173,10 @@ class LpbotWorker(gasgi.ASGIWorker):  # type: ignore[misc]
 
     def init_process(self) -> None:
         gasgi.ASGIProtocol = _HeadersInTime  # the worker builds connections by this name
+        # A thread waiting for the GIL gets it after this long at most, not Python's 5 ms:
+        # an ack needs the GIL a handful of times (read, verify, ack, write), and while
+        # answers compute on the answer pool each wait was up to a full interval.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         super().init_process()
 
 
@@ -196,4 +202,5 @@ class LpbotServer(BaseApplication):  # type: ignore[misc]
 
         runtime = open_runtime(self.settings, prepare=False,  # the master prepared it
                                signing_secret=self.settings.require("SLACK_SIGNING_SECRET"))
+        runtime.answers.set_workers(ANSWER_THREADS)
         return BufferedWsgi(make_wsgi(runtime.app, runtime.db))

@@ -29,6 +29,15 @@ class AnswerPool:
         self._running = 0
         self._settled = threading.Condition()
 
+    def set_workers(self, workers: int) -> None:
+        """How many answers run at once, chosen by the server before it serves: answers
+        compute under one GIL with the acks, so more threads only lengthen each ack's
+        wait for it (the queue's ``limit`` is unchanged)."""
+        old = self._executor
+        self._executor = ThreadPoolExecutor(max_workers=workers,
+                                            thread_name_prefix="lpbot-answer")
+        old.shutdown(wait=True)
+
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Start ``work`` soon; False (and nothing started) when the pool is full."""
         if not self._room.acquire(blocking=False):

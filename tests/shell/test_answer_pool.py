@@ -1,0 +1,34 @@
+"""The answer pool's wait for idleness, which bench.costs uses to count an answer's CPU."""
+
+from __future__ import annotations
+
+import threading
+
+from bot.shell.answers import AnswerPool
+
+
+def test_wait_idle_returns_once_every_answer_has_finished() -> None:
+    pool = AnswerPool(workers=2, limit=8)
+    release = threading.Event()
+    done: list[int] = []
+
+    def answer(n: int) -> None:
+        release.wait(5)
+        done.append(n)
+
+    try:
+        assert all(pool.submit(answer, n) for n in range(4))
+        assert not pool.wait_idle(timeout=0.05)  # still running
+        release.set()
+        assert pool.wait_idle(timeout=5)
+        assert sorted(done) == [0, 1, 2, 3]
+    finally:
+        pool.shutdown()
+
+
+def test_an_idle_pool_is_idle_at_once() -> None:
+    pool = AnswerPool(workers=1, limit=1)
+    try:
+        assert pool.wait_idle(timeout=0.01)
+    finally:
+        pool.shutdown()
