@@ -107,8 +107,11 @@ def after_ack(deps: Deps, what: str, work: Callable[..., Any], /, **kwargs: Any)
         return
     respond = kwargs.get("respond")
     if respond is not None:
-        with suppress(Exception):
-            respond(text=msg.BUSY, response_type="ephemeral", replace_original=False)
+        def busy() -> None:
+            with suppress(Exception):
+                respond(text=msg.BUSY, response_type="ephemeral", replace_original=False)
+
+        deps.answers.notify(busy)  # off this thread: the ack leaves when the listener returns
 
 
 def acked(what: str, work: Callable[..., Any]) -> Callable[..., None]:

@@ -26,6 +26,10 @@ class AnswerPool:
         self._executor = ThreadPoolExecutor(max_workers=workers,
                                             thread_name_prefix="lpbot-answer")
         self._room = threading.BoundedSemaphore(limit)
+        # "Try again" notices for work refused: sent from a thread of their own, since the
+        # ack leaves only when the listener returns and must not wait for Slack.
+        self._notices = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lpbot-notice")
+        self._notice_room = threading.BoundedSemaphore(limit)
         self._running = 0
         self._settled = threading.Condition()
 
@@ -64,6 +68,28 @@ class AnswerPool:
             return False
         return True
 
+    def notify(self, notice: Callable[[], Any]) -> bool:
+        """Send ``notice`` (a short message to Slack) soon, off the caller's thread; False
+        when even the notices are backed up (it is dropped: the pool is overwhelmed)."""
+        if not self._notice_room.acquire(blocking=False):
+            logger.warning("notice queue full: notice dropped")
+            return False
+
+        def run() -> None:
+            try:
+                notice()
+            except Exception:
+                logger.exception("notice failed")
+            finally:
+                self._notice_room.release()
+
+        try:
+            self._notices.submit(run)
+        except RuntimeError:  # shut down: the process is stopping
+            self._notice_room.release()
+            return False
+        return True
+
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until no work is running or waiting (benchmarks); False on timeout."""
         with self._settled:
@@ -72,6 +98,7 @@ class AnswerPool:
     def shutdown(self) -> None:
         """Finish what was started, accept nothing new."""
         self._executor.shutdown(wait=True)
+        self._notices.shutdown(wait=True)
 
 
 class InlineAnswers(AnswerPool):
@@ -82,4 +109,8 @@ class InlineAnswers(AnswerPool):
 
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         work(*args, **kwargs)
+        return True
+
+    def notify(self, notice: Callable[[], Any]) -> bool:
+        notice()
         return True

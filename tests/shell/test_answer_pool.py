@@ -32,3 +32,18 @@ def test_an_idle_pool_is_idle_at_once() -> None:
         assert pool.wait_idle(timeout=0.01)
     finally:
         pool.shutdown()
+
+
+def test_a_notice_is_sent_off_the_callers_thread_while_the_pool_is_full() -> None:
+    pool = AnswerPool(workers=1, limit=1)
+    release = threading.Event()
+    sent: list[str] = []
+    try:
+        assert pool.submit(release.wait, 5)
+        assert not pool.submit(sent.append, "never")  # full: refused at once
+        assert pool.notify(lambda: sent.append(threading.current_thread().name))
+        release.set()
+        assert pool.wait_idle(timeout=5)
+    finally:
+        pool.shutdown()  # waits for the notice too
+    assert len(sent) == 1 and sent[0].startswith("lpbot-notice")
