@@ -8,7 +8,9 @@ from typing import Any
 import click
 
 from bot.entry.common import database, friendly
+from bot.entry.programme_commands import audit, programme
 from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
+from storage.audit import file_actor
 from storage.clock import system_clock
 from storage.db import upgrade
 from storage.importer import import_into
@@ -57,11 +59,11 @@ def import_file(settings: Settings, path: str, recreate_erased: bool) -> None:
     upgrade(settings.database_url)
     with database(settings) as db:
         try:
-            report = import_into(db, spec, system_clock())
+            report = import_into(db, spec, system_clock(), actor=file_actor(path))
         except ErasedListed as listed:
             _confirm_recreation(listed, recreate_erased)
             report = import_into(db, spec, system_clock(), recreate_erased=frozenset(
-                slack_id for slack_id, _, _ in listed.listed))
+                slack_id for slack_id, _, _ in listed.listed), actor=file_actor(path))
     if report.changed:
         click.echo(f"imported {len(spec.partnerships)} partnerships: {report.created} created, "
                    f"{report.updated} updated, {report.deactivated} deactivated")
@@ -316,6 +318,10 @@ def _write_pack(settings: Settings, folder: str) -> None:
                             to_folder(Path(folder)), workers=min(2, os.cpu_count() or 1))
     click.echo(f"wrote {result.pages} pages for {result.partnerships} partnerships to "
                f"{folder} (open index.html)")
+
+
+main.add_command(programme)
+main.add_command(audit)
 
 
 if __name__ == "__main__":  # pragma: no cover
