@@ -86,9 +86,9 @@ def check_scopes(granted: frozenset[str] | None, wanted: Sequence[str],
         return
     missing = [scope for scope in wanted if scope not in granted]
     if missing:
-        it, was = ("them", "were") if len(missing) > 1 else ("it", "was")
+        it = "them" if len(missing) > 1 else "it"
         found.problems.append(Problem(
-            f"the bot token {was} not granted {', '.join(missing)}, which manifest.yml asks for",
+            f"the bot token was not granted {', '.join(missing)}, which manifest.yml asks for",
             f"add {it} under 'OAuth & Permissions' › 'Bot Token Scopes' (or update the app "
             f"from manifest.yml), then {REINSTALL}"))
     else:
