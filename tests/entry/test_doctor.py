@@ -51,13 +51,13 @@ def programme_url(sqlite_url: str) -> str:
     return sqlite_url
 
 
-def doctor(standin: StandIn, database_url: str, cwd: Path,
+def doctor(standin: StandIn, database_url: str, cwd: Path, *args: str,
            **settings: str | None) -> subprocess.CompletedProcess[str]:
     values: dict[str, str | None] = {
         "SLACK_API_URL": standin.api_url, "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_APP_TOKEN": APP_TOKEN, "DATABASE_URL": database_url, **settings}
     env = lpbot_env(**{k: v for k, v in values.items() if v is not None})
-    return subprocess.run([*LPBOT, "doctor"], env=env, cwd=cwd, capture_output=True,
+    return subprocess.run([*LPBOT, "doctor", *args], env=env, cwd=cwd, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -98,6 +98,17 @@ def test_a_refused_bot_token(standin: StandIn, programme_url: str, tmp_path: Pat
           "(reinstall the app if it was removed)")
     assert "not checked: channels and people (no working bot token)" in done.stdout
     assert "xoxb-revoked" not in done.stdout + done.stderr
+
+
+def test_no_bot_token_and_no_manifest(standin: StandIn, programme_url: str,
+                                      tmp_path: Path) -> None:
+    done = doctor(standin, programme_url, tmp_path, "--manifest", str(tmp_path / "none.yml"),
+                  SLACK_BOT_TOKEN=None)
+    found(done, f"✗ cannot read {tmp_path / 'none.yml'} (No such file or directory): give "
+          "the app's manifest with --manifest PATH",
+          "✗ SLACK_BOT_TOKEN is not set: put the Bot User OAuth Token (xoxb-…) from your "
+          "Slack app's 'OAuth & Permissions' page in .env")
+    assert not standin.calls_to("auth.test", ok=None)
 
 
 def test_app_token_refused_or_missing(standin: StandIn, programme_url: str,
