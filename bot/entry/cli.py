@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from bot.entry.common import database, friendly
+from bot.entry.doctor import doctor
 from bot.entry.programme_commands import audit, programme
 from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
 from storage.audit import file_actor
@@ -320,9 +321,9 @@ def _write_pack(settings: Settings, folder: str) -> None:
                f"{folder} (open index.html)")
 
 
+main.add_command(doctor)
 main.add_command(programme)
 main.add_command(audit)
-
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
