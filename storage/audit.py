@@ -60,6 +60,13 @@ def record(session: Session, *, action: str, actor: str, now: datetime,
     return event
 
 
+def programme_change(what: str, before: dict[str, Any], after: dict[str, Any], *,
+                     actor: str, now: datetime) -> AuditEvent:
+    """An entry for one change to the programme (the importer adds them all at once)."""
+    return AuditEvent(at=now, action=PROGRAMME, actor=actor[:ACTOR_LENGTH], subject_id=None,
+                      fingerprint=None, detail={"what": what, "before": before, "after": after})
+
+
 def count_since(session: Session, action: str, subject_id: int, since: datetime) -> int:
     return int(session.scalar(select(func.count(AuditEvent.id)).where(
         AuditEvent.action == action, AuditEvent.subject_id == subject_id,
