@@ -3,6 +3,7 @@ and upserts through the one importer, logged as the editor's; on SQLite and Post
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from storage import audit
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
+from storage.erasure import erase_person
 from storage.models import CheckinRound, Partnership, Person
 from storage.programme import PartnershipSpec, PersonSpec, ProgrammeError
 from storage.programme_edits import (
@@ -191,3 +193,17 @@ def test_staff_are_replaced_and_checked(example_programme: SessionFactory,
     ("", "partnership"), ("x" * 100, "x" * 64)])
 def test_slug_for(name: str, slug: str) -> None:
     assert slug_for(name) == slug
+
+
+def test_an_erasure_takes_the_person_out_of_the_logged_changes(
+        example_programme: SessionFactory, clock: SteppingClock) -> None:
+    db = example_programme
+    spec = current_programme(db)
+    assert spec is not None
+    person = spec.partnerships[0].members[-1]
+    logged = json.dumps([c.__dict__ for c in audit.changes(db, limit=10_000)], default=str)
+    assert person.slack_id in logged and person.name in logged
+    erase_person(db, person.slack_id, actor="cli", now=clock())
+    logged = json.dumps([c.__dict__ for c in audit.changes(db, limit=10_000)], default=str)
+    assert person.slack_id not in logged and person.name not in logged
+    assert "erased-" in logged
