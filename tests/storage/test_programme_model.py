@@ -8,13 +8,17 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from storage.programme import (
     DEFAULT_THEMES,
+    WEEKDAYS,
     ProgrammeError,
     parse_programme,
     programme_file,
 )
+from storage.programme_store import programme_yaml
 from tests.conftest import EXAMPLE
 
 RAW = yaml.safe_load(EXAMPLE.read_text())
@@ -117,3 +121,40 @@ def test_same_person_with_two_names_and_leads_among_members() -> None:
         in lines[0]
     assert lines[1].endswith("leads: unknown lead 'U0NOBODY': not among this partnership's "
                              "members")
+
+
+words = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+slack_ids = st.from_regex(r"\AU[A-Z0-9]{2,8}\Z")
+people = st.lists(st.fixed_dictionaries({"slack_id": slack_ids, "name": words},
+                                        optional={"institution": words}), max_size=4,
+                  unique_by=lambda p: p["slack_id"])
+
+
+@st.composite
+def programmes(draw: st.DrawFn) -> dict[str, Any]:
+    partnerships = []
+    for slug in draw(st.lists(st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,20}\Z"), max_size=3,
+                              unique=True)):
+        members = draw(people)
+        partnerships.append({
+            "slug": slug, "name": draw(words), "place": draw(words), "challenge": draw(words),
+            "objectives": draw(st.lists(words, max_size=3, unique_by=str.strip)),
+            "members": members, "leads": [m["slack_id"] for m in members[:1]]})
+    return {"programme": {
+        "name": draw(words), "start": "2026-04-14", "report_back": "2027-01-28",
+        "cadence": {"weekday": draw(st.sampled_from(WEEKDAYS)),
+                    "hour": draw(st.integers(0, 16))},
+        "digest": {"channel": draw(st.none() | st.from_regex(r"\AC[A-Z0-9]{2,8}\Z"))},
+        "themes": draw(st.dictionaries(words, st.lists(words, min_size=1, max_size=2),
+                                       max_size=2)),
+    }, "staff": draw(people), "partnerships": partnerships}
+
+
+@given(raw=programmes())
+def test_any_programme_the_model_accepts_reads_back_from_its_export(raw: dict[str, Any]) -> None:
+    try:
+        spec = parse_programme(raw)
+    except ProgrammeError:
+        assume(False)  # e.g. one person with two names across partnerships
+        return
+    assert parse_programme(yaml.safe_load(programme_yaml(spec))) == spec
