@@ -1,7 +1,8 @@
 """The report-back pack's data: every partnership's whole programme, read in batches.
 
-Each batch of partnerships costs the same five statements whatever its size, so the pack
+Each batch of partnerships costs the same six statements whatever its size, so the pack
 for 1,000 partnerships reads in 5 batches of 200 and holds one batch in memory at a time.
+Rounds' figures come from their tallies (storage/tallies.py), not from every check-in.
 Notes are the latest ``NOTES`` of each kind per partnership (a page, not an archive).
 """
 
@@ -131,15 +132,20 @@ def _add_rounds(session: Session, found: dict[int, PackPartnership], ids: list[i
     """Each round's figures from its tally (kept as check-ins arrive, storage/tallies.py),
     not from its check-ins; returns each round's day."""
     days: dict[int, date] = {}
+    dates: dict[datetime, tuple[date, bool]] = {}  # partnerships share their rounds' times
     for rid, pid, opens, kind, answered, total in session.execute(
             select(CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
                    CheckinRound.kind, CheckinRound.answered, CheckinRound.momentum_total)
             .where(CheckinRound.partnership_id.in_(ids), CheckinRound.opens_at <= now)
             .order_by(CheckinRound.opens_at)):
-        day = days[rid] = calendar.local_day(opens)
-        found[pid].rounds.append(PackRound(
-            rid, day, kind == "lull" or calendar.lull_on(day) is not None, answered,
-            found[pid].eligible, total / answered if answered else None))
+        if opens not in dates:
+            day = calendar.local_day(opens)
+            dates[opens] = day, calendar.lull_on(day) is not None
+        day, lull = dates[opens]
+        days[rid] = day
+        found[pid].rounds.append(PackRound(rid, day, kind == "lull" or lull, answered,
+                                           found[pid].eligible,
+                                           total / answered if answered else None))
     return days
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from html import escape
 from typing import Literal
 
@@ -65,15 +66,21 @@ def _figure(svg: str, caption: str) -> str:
             "windows; dashed line: the report-back conference.</figcaption></figure>")
 
 
+@lru_cache(maxsize=4096)
+def _step(day: date, status: str) -> str:
+    """One change in an objective's history: a programme has a few hundred distinct ones,
+    and its pack shows them hundreds of thousands of times."""
+    return (f'<span class="status {escape(status)}">{STATUS.get(status) or escape(status)}'
+            f'</span> <span class="meta">{day:%-d %b}</span>')
+
+
 def _objectives(partnership: PackPartnership, titles: bool) -> str:
     if not partnership.objectives:
         return "<p>No objectives were set.</p>"
     rows = []
     for index, objective in enumerate(partnership.objectives, 1):
         name = escape(objective.title) if titles else f"Objective {index}"
-        history = " → ".join(
-            f'<span class="status {status}">{STATUS.get(status, escape(status))}</span> '
-            f'<span class="meta">{day:%-d %b}</span>' for day, status in objective.history)
+        history = " → ".join(_step(day, status) for day, status in objective.history)
         latest = objective.status or (objective.history[-1][1] if objective.history else None)
         rows.append(f'<tr><td>{name}</td><td><span class="status {latest or "none"}">'
                     f"{STATUS.get(latest, '')}</span></td>"
