@@ -30,14 +30,18 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
+from bot.sanitise import typed
+
 MOMENTUM_COLOUR = "#1264a3"
 RESPONSE_COLOUR = "#2bac76"
 LULL_COLOUR = "#f2c744"
 # A fixed title position spares matplotlib measuring every tick label to place it; a
-# fixed hash salt makes the SVG's ids (and so the pages) the same from run to run.
-STYLE: dict[RcKeyType, Any] = {"svg.fonttype": "none", "font.size": 8, "axes.spines.top": False,
-         "axes.spines.right": False, "font.family": "sans-serif", "axes.titley": 1.02,
-         "svg.hashsalt": "lpbot-report-pack"}
+# fixed hash salt makes the SVG's ids (and so the pages) the same from run to run; labels
+# are text as typed, never mathtext (``$5 and $6`` stays as it is).
+STYLE: dict[RcKeyType, Any] = {
+    "svg.fonttype": "none", "font.size": 8, "axes.spines.top": False,
+    "axes.spines.right": False, "font.family": "sans-serif", "axes.titley": 1.02,
+    "svg.hashsalt": "lpbot-report-pack", "text.parse_math": False}
 NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 SIZE = (7.2, 3.2)
 TOP = (0.09, 0.42, 0.89, 0.5)
@@ -80,8 +84,9 @@ def _styled() -> Iterator[None]:
 
 
 def safe(text: str) -> str:
-    """A label matplotlib draws as written: ``$`` would start mathtext."""
-    return text.replace("\\", "\\\\").replace("$", r"\$")
+    """A label matplotlib draws as typed: through the one sanitiser (one line, no bidi or
+    invisible characters; matplotlib escapes it for SVG, and reads no mathtext in it)."""
+    return typed(text, markup="plain")
 
 
 def _axes(figure: Figure, frame: Frame) -> tuple[Axes, Axes]:
