@@ -151,6 +151,7 @@ class MomentumChart:
             with _styled():
                 figure = Figure(figsize=SIZE, dpi=72)
                 top, bottom = _axes(figure, frame)
+                figure.patch.set_visible(False)  # the frame has the background
                 for axes in (top, bottom):
                     axes.set_axis_off()
                 top.plot([], [], color=MOMENTUM_COLOUR, linewidth=1.4, gid="momentum",
