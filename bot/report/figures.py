@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,6 +61,9 @@ class Point:
     response: float | None
 
 
+_DRAWING = threading.RLock()
+
+
 @dataclass(frozen=True)
 class Frame:
     """What the axes show, the same for every chart of a programme."""
@@ -73,14 +77,17 @@ class Frame:
 @contextmanager
 def _styled() -> Iterator[None]:
     """The pack's settings for the length of a drawing: only the few it changes are kept
-    and put back (``rc_context`` copies all of them, a millisecond a chart)."""
-    params = matplotlib.rcParams
-    saved = {key: params[key] for key in STYLE}
-    params.update(STYLE)
-    try:
-        yield
-    finally:
-        params.update(saved)
+    and put back (``rc_context`` copies all of them, a millisecond a chart). The settings
+    are process-wide, so one drawing at a time: two packs built at once in the server's
+    answer threads would otherwise draw with each other's settings."""
+    with _DRAWING:
+        params = matplotlib.rcParams
+        saved = {key: params[key] for key in STYLE}
+        params.update(STYLE)
+        try:
+            yield
+        finally:
+            params.update(saved)
 
 
 def safe(text: str) -> str:
