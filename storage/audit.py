@@ -26,6 +26,8 @@ EXPORT = "export"
 EXPORT_FAILED = "export_failed"
 RETENTION = "retention"
 RECREATE = "recreate"
+PROGRAMME = "programme"  # a change to the programme, from the file or from Slack
+ACTOR_LENGTH = 64
 
 
 def fingerprint(slack_id: str) -> str:
@@ -41,15 +43,28 @@ def matches(stored: str, slack_id: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
+def file_actor(path: object) -> str:
+    """``file:PATH`` as the actor of an import, its tail kept when the path is long."""
+    actor = f"file:{path}"
+    return actor if len(actor) <= ACTOR_LENGTH else "file:…" + actor[-(ACTOR_LENGTH - 6):]
+
+
 def record(session: Session, *, action: str, actor: str, now: datetime,
            subject_id: int | None = None, fingerprint: str | None = None,
            detail: dict[str, Any] | None = None) -> AuditEvent:
     """Add one entry in the caller's transaction, so it exists iff the change does."""
-    event = AuditEvent(at=now, action=action, actor=actor[:64], subject_id=subject_id,
+    event = AuditEvent(at=now, action=action, actor=actor[:ACTOR_LENGTH], subject_id=subject_id,
                        fingerprint=fingerprint, detail=detail or {})
     session.add(event)
     session.flush()
     return event
+
+
+def programme_change(what: str, before: dict[str, Any], after: dict[str, Any], *,
+                     actor: str, now: datetime) -> AuditEvent:
+    """An entry for one change to the programme (the importer adds them all at once)."""
+    return AuditEvent(at=now, action=PROGRAMME, actor=actor[:ACTOR_LENGTH], subject_id=None,
+                      fingerprint=None, detail={"what": what, "before": before, "after": after})
 
 
 def count_since(session: Session, action: str, subject_id: int, since: datetime) -> int:
@@ -93,3 +108,39 @@ def entries(db: SessionFactory, limit: int = 50) -> list[Entry]:
         return [Entry(e.at, e.action, e.actor, e.subject_id, dict(e.detail))
                 for e in session.scalars(select(AuditEvent).order_by(
                     AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the audit log as people read it: who, when, what, before and after
+    (the changed fields only). Entries other than programme changes (erasures, exports,
+    retention) have their counts in ``after``."""
+
+    at: datetime
+    actor: str
+    action: str
+    what: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _change(event: AuditEvent) -> Change:
+    detail = dict(event.detail or {})
+    if event.action == PROGRAMME:
+        return Change(event.at, event.actor, event.action, str(detail.get("what", "")),
+                      dict(detail.get("before") or {}), dict(detail.get("after") or {}))
+    subject = f" of person #{event.subject_id}" if event.subject_id is not None else ""
+    return Change(event.at, event.actor, event.action, f"{event.action}{subject}", {}, detail)
+
+
+def changes(db: SessionFactory, since: datetime | None = None, limit: int = 200,
+            programme_only: bool = False) -> list[Change]:
+    """The latest entries at or after ``since``, newest first: for `lpbot audit` and the
+    staff's "recent changes" (``programme_only``)."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if programme_only:
+        query = query.where(AuditEvent.action == PROGRAMME)
+    with db() as session:
+        return [_change(e) for e in session.scalars(query.limit(limit))]
