@@ -178,12 +178,12 @@ def one_run(run: int, name: str, label: str, requests: dict[str, list[bytes]],
                  for kind in kinds}
     results = {kind: loadgen.finish(process) for kind, process in processes.items()}
     answers.open = None
+    with standin.lock:  # "try again" notices go out on their own thread: count the load's
+        busy = [r.get("user", "") for r in standin.responses[responses:]
+                if r.get("text") == BUSY]
     confirmed = len(standin.calls_to("chat.postMessage")) - confirmations
     _drain(standin)
     cpu = tree_cpu_seconds(server.pid) - cpu
-    with standin.lock:
-        busy = [r.get("user", "") for r in standin.responses[responses:]
-                if r.get("text") == BUSY]
     measured = {kind: Measured(results[kind], confirmed if kind == "checkin" else
                                answers.counts.get((run, kind), 0),
                                busy.count(f"bench:{kind}")) for kind in kinds}
