@@ -16,6 +16,7 @@ from slack_bolt import App, BoltContext
 from bot.blocks import ids
 from bot.shell.deps import Deps
 from handlers import buttons, cadence, commands, home, overview, pack, people
+from handlers.admin.wiring import register_admin
 from handlers.common import DEPS, acked
 from handlers.modals import checkin, erase, objectives
 
@@ -44,3 +45,4 @@ def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(home.handle_home_opened)
     app.view(ids.ERASE_VIEW)(erase.handle_erase_submission)
     app.event("user_change")(people.handle_user_change)
+    register_admin(app)

@@ -104,10 +104,12 @@ class Workspace:
     # --- the model ---------------------------------------------------------------
 
     def add_user(self, user_id: str, name: str, *, tz: str = "Europe/London",
-                 deleted: bool = False) -> None:
+                 deleted: bool = False, is_admin: bool = False,
+                 is_owner: bool = False) -> None:
         self.users[user_id] = {"id": user_id, "team_id": TEAM_ID, "name": name.lower()
                                .replace(" ", "."), "real_name": name, "deleted": deleted,
-                               "tz": tz, "is_bot": False,
+                               "tz": tz, "is_bot": False, "is_admin": is_admin,
+                               "is_owner": is_owner,
                                "profile": {"real_name": name, "display_name": name}}
 
     def add_channel(self, channel_id: str, name: str, members: list[str] | None = None, *,

@@ -1,0 +1,68 @@
+"""Issue 12, end to end: on an empty database a workspace admin sets the whole programme
+up from Slack, the scheduler prompts the people they added, and the programme exported
+from that database imports cleanly into a second, empty one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from scheduler.jobs import run_cycle
+from storage.clock import SteppingClock
+from storage.db import SessionFactory
+from storage.models import Person
+from tests.admin_steps import ADMIN, add_admin, add_lull, add_partnership, create_programme
+from tests.harness import BRIGHTON, HULL, SPEC, Harness, running_bot
+from tests.programme_copy import exported, import_into_empty
+
+
+@pytest.fixture
+def empty_bot(session_factory: SessionFactory, clock: SteppingClock) -> Iterator[Harness]:
+    """The bot on an EMPTY database; the stand-in knows the example's people."""
+    with running_bot(session_factory, clock) as harness:
+        add_admin(harness)
+        yield harness
+
+
+def test_an_admin_sets_up_the_programme_and_members_are_prompted(
+        empty_bot: Harness, tmp_path_factory: pytest.TempPathFactory,
+        sqlite_template: object) -> None:
+    bot = empty_bot
+    create_programme(bot, ADMIN, adm_digest_channel=SPEC.digest_channel)
+    hull_members = [m.slack_id for m in HULL.members]
+    brighton_members = [m.slack_id for m in BRIGHTON.members]
+    add_partnership(bot, ADMIN, name="Hull: inclusive growth", members=hull_members,
+                    leads=list(HULL.leads), objectives=["Employer charter", "Skills hub"],
+                    channel=HULL.channel,
+                    institutions={hull_members[0]: "Hull City Council"})
+    add_partnership(bot, ADMIN, name="Brighton festivals", members=brighton_members,
+                    leads=list(BRIGHTON.leads), objectives=["Festival data"],
+                    institutions={m: "University of Brighton" for m in brighton_members})
+    add_lull(bot, ADMIN, "Winter pressure", "2026-12-14", "2027-01-08")
+
+    with bot.session_factory() as session:
+        admin = session.scalar(select(Person).where(Person.slack_user_id == ADMIN))
+        assert admin is not None and admin.is_staff and admin.name == "Ada Admin"
+        council = session.scalar(select(Person.institution).where(
+            Person.slack_user_id == hull_members[0]))
+        assert council == "Hull City Council"
+
+    # The scheduler, on a stepped clock, prompts every member the admin added.
+    everyone = hull_members + brighton_members
+    for _ in range(24 * 15):
+        run_cycle(bot.runtime.wiring)
+        if all(any("check in" in m.text.lower() for m in bot.driver.dms(s)) for s in everyone):
+            break
+        bot.clock.advance(timedelta(hours=1))
+    missing = [s for s in everyone
+               if not any("check in" in m.text.lower() for m in bot.driver.dms(s))]
+    assert not missing, f"never prompted: {missing}"
+
+    # The programme as exported imports cleanly into a second, empty database.
+    first = exported(bot.session_factory)
+    second = import_into_empty(first, tmp_path_factory.mktemp("second"), bot.clock())
+    assert exported(second) == first
+    assert "Winter pressure" in str(first) and "Employer charter" in str(first)
