@@ -26,6 +26,7 @@ EXPORT = "export"
 EXPORT_FAILED = "export_failed"
 RETENTION = "retention"
 RECREATE = "recreate"
+PROGRAMME = "programme"  # a change to the programme, from the file or from Slack
 
 
 def fingerprint(slack_id: str) -> str:
@@ -93,3 +94,39 @@ def entries(db: SessionFactory, limit: int = 50) -> list[Entry]:
         return [Entry(e.at, e.action, e.actor, e.subject_id, dict(e.detail))
                 for e in session.scalars(select(AuditEvent).order_by(
                     AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the audit log as people read it: who, when, what, before and after
+    (the changed fields only). Entries other than programme changes (erasures, exports,
+    retention) have their counts in ``after``."""
+
+    at: datetime
+    actor: str
+    action: str
+    what: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _change(event: AuditEvent) -> Change:
+    detail = dict(event.detail or {})
+    if event.action == PROGRAMME:
+        return Change(event.at, event.actor, event.action, str(detail.get("what", "")),
+                      dict(detail.get("before") or {}), dict(detail.get("after") or {}))
+    subject = f" of person #{event.subject_id}" if event.subject_id is not None else ""
+    return Change(event.at, event.actor, event.action, f"{event.action}{subject}", {}, detail)
+
+
+def changes(db: SessionFactory, since: datetime | None = None, limit: int = 200,
+            programme_only: bool = False) -> list[Change]:
+    """The latest entries at or after ``since``, newest first: for `lpbot audit` and the
+    staff's "recent changes" (``programme_only``)."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if programme_only:
+        query = query.where(AuditEvent.action == PROGRAMME)
+    with db() as session:
+        return [_change(e) for e in session.scalars(query.limit(limit))]

@@ -121,6 +121,19 @@ def _mentions(payload: Any, needles: set[str]) -> bool:
     return False
 
 
+def _replaced(value: Any, needles: set[str], placeholder: str) -> Any:
+    """``value`` with every needle replaced by ``placeholder``, at any depth."""
+    if isinstance(value, str):
+        for needle in sorted(needles, key=len, reverse=True):
+            value = value.replace(needle, placeholder)
+        return value
+    if isinstance(value, dict):
+        return {k: _replaced(v, needles, placeholder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(v, needles, placeholder) for v in value]
+    return value
+
+
 def clear_payloads(session: Session, rows: Iterable[Delivery], reason: str) -> tuple[int, int]:
     """Replace the payloads of ``rows``; unsent ones are dropped. (dropped, cleared)."""
     dropped = cleared = 0
@@ -185,6 +198,10 @@ def erase(session: Session, slack_id: str, *, actor: str, now: datetime) -> Eras
                     .values(changed_by=placeholder))
     session.execute(update(AuditEvent).where(AuditEvent.actor == slack_id)
                     .values(actor=placeholder))
+    for event in session.scalars(select(AuditEvent).where(
+            AuditEvent.action == audit.PROGRAMME)):
+        if _mentions(event.detail, needles):  # programme changes name people
+            event.detail = _replaced(event.detail, needles, placeholder)
     person.slack_user_id, person.name, person.tz = placeholder, ERASED_NAME, None
     person.active, person.is_staff, person.reminders_enabled = False, False, False
     person.snoozed_until = person.left_slack_at = None  # a pause stays: it is a figure

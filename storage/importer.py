@@ -1,14 +1,18 @@
-"""Idempotent upsert of a validated programme file into the database."""
+"""Idempotent upsert of a validated programme into the database: the one write path of
+the file (`lpbot import`) and of the Slack editors, each change recorded in the audit log
+with who made it and the fields before and after."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.db import SessionFactory
 from storage.erasure import confirm_recreation
 from storage.models import (
@@ -20,43 +24,76 @@ from storage.models import (
     Person,
     Programme,
 )
-from storage.programme import PartnershipSpec, PersonSpec, ProgrammeSpec
+from storage.programme import LullSpec, PartnershipSpec, PersonSpec, ProgrammeSpec
+from storage.programme_types import WEEKDAYS
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit log's JSON holds it."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 @dataclass
 class ImportReport:
-    """What an import changed; all zero means the database already matched the file."""
+    """What an import changed; all zero means the database already matched the file.
+    ``changes`` are the audit entries written: (what, before, after)."""
 
     created: int = 0
     updated: int = 0
     deactivated: int = 0
+    changes: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deactivated)
 
+    def note(self, what: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+        self.changes.append((what, _plain(before), _plain(after)))
 
-def _assign(obj: object, report: ImportReport, **values: object) -> None:
-    """Set attributes, counting an update only when a value really differs."""
-    changed = False
+
+def _assign(obj: object, report: ImportReport, what: str, **values: object) -> None:
+    """Set attributes, counting an update (and noting it) only when a value differs."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
     for key, value in values.items():
         if getattr(obj, key) != value:
+            before[key], after[key] = getattr(obj, key), value
             setattr(obj, key, value)
-            changed = True
-    if changed:
+    if after:
         report.updated += 1
+        report.note(what, before, after)
 
 
 def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
+                     actor: str = "file",
                      recreate_erased: frozenset[str] = frozenset()) -> ImportReport:
     """Make the database match ``spec``; people and partnerships that left are deactivated.
+    Every change is logged in the audit log as ``actor``'s ("file:PATH" or a Slack id).
     Listing someone who was erased raises ErasedListed unless ``recreate_erased`` names
     them (the operator confirmed)."""
     report = ImportReport()
+    _upsert(spec, session, report, now, recreate_erased)
+    for what, before, after in report.changes:
+        audit.record(session, action=audit.PROGRAMME, actor=actor, now=now,
+                     detail={"what": what, "before": before, "after": after})
+    return report
+
+
+def _upsert(spec: ProgrammeSpec, session: Session, report: ImportReport, now: datetime,
+            recreate_erased: frozenset[str]) -> None:
     _import_calendar(spec, session, report)
     people = {p.slack_user_id: p for p in session.scalars(select(Person))}
     confirm_recreation(session, spec, people, recreate_erased, now)
     wanted_staff = {s.slack_id for s in spec.staff}
+    was_staff = {slack_id for slack_id, p in people.items() if p.is_staff}
+    if was_staff != wanted_staff:
+        report.note("staff", {"staff": sorted(was_staff)}, {"staff": sorted(wanted_staff)})
     for staff in spec.staff:
         _person(staff, people, session, report)
     active_people: set[str] = set(wanted_staff)
@@ -76,6 +113,7 @@ def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
             active_people.add(member.slack_id)
             role = "lead" if member.slack_id in pspec.leads else "member"
             membership = memberships.get((partnership.id, person.id))
+            what = f"member {member.slack_id} of {pspec.slug}"
             if membership is None:
                 membership = Membership(person=person, partnership=partnership, role=role,
                                         active=True)
@@ -83,18 +121,22 @@ def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
                 session.flush()
                 memberships[(partnership.id, person.id)] = membership
                 report.created += 1
+                report.note(what, {}, {"role": role})
             else:
-                _assign(membership, report, role=role, active=True)
+                _assign(membership, report, what, role=role, active=True)
             kept.add(membership.id)
         for (pid, _), membership in memberships.items():
             if pid == partnership.id and membership.id not in kept and membership.active:
                 membership.active = False
                 report.deactivated += 1
+                report.note(f"member {membership.person.slack_user_id} of {pspec.slug}",
+                            {"active": True}, {"active": False})
     listed = {p.slug for p in spec.partnerships}
     for slug, partnership in partnerships.items():
         if slug not in listed and partnership.active:
             partnership.active = False
             report.deactivated += 1
+            report.note(f"partnership {slug}", {"active": True}, {"active": False})
     for slack_id, person in people.items():
         is_staff = slack_id in wanted_staff
         if person.is_staff != is_staff:
@@ -103,34 +145,50 @@ def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
         if person.active and slack_id not in active_people:
             person.active = False
             report.deactivated += 1
+            report.note(f"person {slack_id}", {"active": True}, {"active": False})
     session.flush()
-    return report
+
+
+def _lull_text(name: str, starts: date, ends: date, every_weeks: int, weekday: int) -> str:
+    return f"{name}: {starts} to {ends}, every {every_weeks} week(s) on {WEEKDAYS[weekday]}"
 
 
 def _import_calendar(spec: ProgrammeSpec, session: Session, report: ImportReport) -> None:
     programme = session.get(Programme, 1)
+    p = spec.programme
     values = dict(
-        name=spec.name, timezone=spec.timezone, holiday_region=spec.holiday_region,
-        start_date=spec.start, report_back_date=spec.report_back,
-        cadence_weeks=spec.every_weeks, cadence_weekday=spec.weekday, local_hour=spec.hour,
-        reminder_days=list(spec.reminder_days),
-        report_back_prompt_days=spec.report_back_prompt_days,
-        digest_channel=spec.digest_channel, digest_weekday=spec.digest_weekday,
-        digest_hour=spec.digest_hour, digest_dm_staff=spec.digest_dm_staff,
-        stall_days=spec.stall_days, low_response=spec.low_response,
-        momentum_drop=spec.momentum_drop, themes=spec.themes,
-        lull_reminders=spec.cadence.lull_reminders, back_off_after=spec.cadence.back_off_after,
-        show_progress=spec.cadence.show_progress, working_day_ends=spec.cadence.day_ends,
-        free_text_retention_days=spec.retention_days,
+        name=p.name, timezone=p.timezone, holiday_region=p.holiday_region,
+        start_date=p.start, report_back_date=p.report_back,
+        cadence_weeks=p.cadence.every_weeks, cadence_weekday=p.cadence.weekday,
+        local_hour=p.cadence.hour, reminder_days=list(p.reminder_days),
+        report_back_prompt_days=p.report_back_prompt_days,
+        digest_channel=p.digest.channel, digest_weekday=p.digest.weekday,
+        digest_hour=p.digest.hour, digest_dm_staff=p.digest.dm_staff,
+        stall_days=p.thresholds.stall_days, low_response=p.thresholds.low_response,
+        momentum_drop=p.thresholds.momentum_drop,
+        themes={theme: list(words) for theme, words in p.themes.items()},
+        lull_reminders=p.reminders.in_lulls, back_off_after=p.reminders.back_off_after,
+        show_progress=p.reminders.show_progress, working_day_ends=p.cadence.working_day_ends,
+        free_text_retention_days=p.retention.free_text_days_after_report_back,
     )
     if programme is None:
         programme = Programme(id=1, **values)
         session.add(programme)
         report.created += 1
+        report.note("programme calendar", {}, values)
     else:
-        _assign(programme, report, **values)
+        _assign(programme, report, "programme calendar", **values)
+    _import_lulls(programme, spec.lulls, report)
+
+
+def _import_lulls(programme: Programme, lulls: tuple[LullSpec, ...],
+                  report: ImportReport) -> None:
+    """Lull windows matched by name and start: changed, added and removed ones."""
+    before = [_lull_text(w.name, w.starts, w.ends, w.cadence_weeks, w.cadence_weekday)
+              for w in programme.lulls]
+    counts = (report.created, report.updated, report.deactivated)
     existing = {(lull.name, lull.starts): lull for lull in programme.lulls}
-    wanted = {(lull.name, lull.starts): lull for lull in spec.lulls}
+    wanted = {(lull.name, lull.starts): lull for lull in lulls}
     for key, lull in existing.items():
         if key not in wanted:
             programme.lulls.remove(lull)
@@ -139,10 +197,15 @@ def _import_calendar(spec: ProgrammeSpec, session: Session, report: ImportReport
         lull_values = dict(name=lspec.name, starts=lspec.starts, ends=lspec.ends,
                            cadence_weeks=lspec.every_weeks, cadence_weekday=lspec.weekday)
         if key in existing:
-            _assign(existing[key], report, **lull_values)
+            changes = len(report.changes)
+            _assign(existing[key], report, "lull", **lull_values)
+            del report.changes[changes:]  # the whole list is noted below
         else:
             programme.lulls.append(LullWindow(**lull_values))
             report.created += 1
+    if counts != (report.created, report.updated, report.deactivated):
+        after = [_lull_text(w.name, w.starts, w.ends, w.every_weeks, w.weekday) for w in lulls]
+        report.note("programme lulls", {"lulls": before}, {"lulls": after})
 
 
 def _person(spec: PersonSpec, people: dict[str, Person], session: Session,
@@ -156,13 +219,15 @@ def _person(spec: PersonSpec, people: dict[str, Person], session: Session,
         session.flush()
         people[spec.slack_id] = person
         report.created += 1
+        report.note(f"person {spec.slack_id}", {},
+                    {"name": spec.name, "institution": spec.institution})
     else:
         # Someone Slack deactivated stays inactive until Slack says they are back.
         values: dict[str, object] = {"name": spec.name,
                                      "active": person.left_slack_at is None}
         if spec.institution is not None:
             values["institution"] = spec.institution
-        _assign(person, report, **values)
+        _assign(person, report, f"person {spec.slack_id}", **values)
     return person
 
 
@@ -177,14 +242,19 @@ def _partnership(spec: PartnershipSpec, partnerships: dict[str, Partnership],
         session.flush()
         partnerships[spec.slug] = partnership
         report.created += 1
+        report.note(f"partnership {spec.slug}", {}, values)
     else:
-        _assign(partnership, report, **values)
+        _assign(partnership, report, f"partnership {spec.slug}", **values)
     return partnership
 
 
 def _objectives(spec: PartnershipSpec, partnership: Partnership, existing: list[Objective],
                 session: Session, report: ImportReport, now: datetime) -> None:
     """Match objectives by title: new titles are added, missing ones retired, never deleted."""
+    before = [o.title for o in sorted(existing, key=lambda o: o.position) if o.active]
+    if before != list(spec.objectives):
+        report.note(f"objectives of {spec.slug}", {"objectives": before},
+                    {"objectives": list(spec.objectives)})
     by_title = {o.title: o for o in existing}
     for position, title in enumerate(spec.objectives):
         objective = by_title.get(title)
@@ -197,7 +267,10 @@ def _objectives(spec: PartnershipSpec, partnership: Partnership, existing: list[
                                           changed_at=now, changed_by=None))
             report.created += 1
         else:
-            _assign(objective, report, position=position, active=True, retired_at=None)
+            changes = len(report.changes)
+            _assign(objective, report, "objective", position=position, active=True,
+                    retired_at=None)
+            del report.changes[changes:]  # noted above as the list of titles
     for objective in existing:
         if objective.title not in spec.objectives and objective.active:
             objective.active = False
@@ -208,19 +281,20 @@ def _objectives(spec: PartnershipSpec, partnership: Partnership, existing: list[
 
 
 def import_into(db: SessionFactory, spec: ProgrammeSpec, now: datetime,
-                recreate_erased: frozenset[str] = frozenset()) -> ImportReport:
+                recreate_erased: frozenset[str] = frozenset(),
+                actor: str = "file") -> ImportReport:
     """Import ``spec`` in one transaction of its own (the CLI's `lpbot import`)."""
     with db.begin() as session:
-        return import_programme(spec, session=session, now=now,
+        return import_programme(spec, session=session, now=now, actor=actor,
                                 recreate_erased=recreate_erased)
 
 
 def import_if_empty(db: SessionFactory, load: Callable[[], ProgrammeSpec],
-                    now: datetime) -> bool:
+                    now: datetime, actor: str = "file") -> bool:
     """Import the programme ``load`` reads, only into a database that has none; the file
     is not even read otherwise. Returns whether it imported."""
     with db.begin() as session:
         if session.scalar(select(Programme.id)) is not None:
             return False
-        import_programme(load(), session=session, now=now)
+        import_programme(load(), session=session, now=now, actor=actor)
         return True

@@ -1,32 +1,58 @@
-"""The programme file: parse and validate ``programme.yaml`` into typed specs.
+"""The programme model: ``programme.yaml``, the Slack editors and the database export all
+build this one pydantic model, so a rule holds everywhere or nowhere.
 
-Validation gathers every problem at once (naming the key and the partnership), because
-an operator fixing a file one error per run gives up long before the file is right.
+The model has the file's shape (``programme``, ``staff``, ``partnerships``); its JSON
+Schema (``lpbot programme schema``) lets an editor check a file while someone types it.
+Problems are gathered all at once, each naming its key and partnership, because an
+operator fixing a file one error per run gives up long before the file is right.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any
 
-import holidays
 import yaml
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, model_validator
 
-from storage.field_reader import WEEKDAYS, FieldReader
+from storage.programme_base import (
+    Loc,
+    ProgrammeError,
+    SpecModel,
+    as_programme_error,
+    items,
+    peek,
+)
+from storage.programme_types import (
+    REGIONS,
+    WEEKDAYS,
+    Day,
+    Flag,
+    Keywords,
+    Number,
+    OptionalChannel,
+    Region,
+    ReminderDays,
+    SlackUser,
+    Slug,
+    Text,
+    TimeZone,
+    Weekday,
+    Whole,
+    holiday_calendar,
+)
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-USER_RE = re.compile(r"^[UW][A-Z0-9]{2,31}$")
-CHANNEL_RE = re.compile(r"^[CG][A-Z0-9]{2,31}$")
-REGIONS = {
-    "england": "GB-ENG",
-    "scotland": "GB-SCT",
-    "wales": "GB-WLS",
-    "northern ireland": "GB-NIR",
-}
+__all__ = [
+    "DEFAULT_THEMES", "REGIONS", "WEEKDAYS", "Cadence", "CadenceSection", "DigestSection",
+    "LullSpec", "PartnershipSpec", "PersonSpec", "ProgrammeError", "ProgrammeSettings",
+    "ProgrammeSpec", "RemindersSection", "RetentionSection", "ThresholdsSection",
+    "default_lulls", "holiday_calendar", "load_programme", "parse_programme",
+    "programme_file",
+]
+
 DEFAULT_THEMES: dict[str, list[str]] = {
     "data sharing": ["data", "sharing", "gdpr", "information governance", "dataset"],
     "funding": ["funding", "budget", "grant", "money", "finance"],
@@ -37,42 +63,18 @@ DEFAULT_THEMES: dict[str, list[str]] = {
     "community engagement": ["community", "residents", "engagement", "public"],
     "estates": ["building", "site", "estates", "premises", "planning permission"],
 }
+_DAY: TypeAdapter[date] = TypeAdapter(Day)
+_HOUR: TypeAdapter[int] = TypeAdapter(Annotated[int, Whole(0, 24)])
+_WEEKDAY: TypeAdapter[int] = TypeAdapter(Weekday)
+_USER: TypeAdapter[str] = TypeAdapter(SlackUser)
+_TEXT: TypeAdapter[str] = TypeAdapter(Annotated[str, Text()])
 
 
-class ProgrammeError(Exception):
-    """A programme file with problems; ``problems`` lists every one of them."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+def _section(value: Any) -> Any:
+    return {} if value is None else value  # an empty section means every default
 
 
-@dataclass(frozen=True)
-class PersonSpec:
-    slack_id: str
-    name: str
-    institution: str | None = None
-
-
-@dataclass(frozen=True)
-class PartnershipSpec:
-    slug: str
-    name: str
-    place: str
-    challenge: str
-    channel: str | None
-    objectives: tuple[str, ...]
-    leads: tuple[str, ...]
-    members: tuple[PersonSpec, ...]
-
-
-@dataclass(frozen=True)
-class LullSpec:
-    name: str
-    starts: date
-    ends: date
-    every_weeks: int
-    weekday: int
+Section = BeforeValidator(_section)
 
 
 @dataclass(frozen=True)
@@ -86,37 +88,213 @@ class Cadence:
     day_ends: int = 17  # a late message waits for the next morning outside [hour, day_ends)
 
 
-@dataclass(frozen=True)
-class ProgrammeSpec:
-    name: str
-    timezone: str
-    holiday_region: str
-    start: date
-    report_back: date
-    every_weeks: int
-    weekday: int
-    hour: int
-    reminder_days: tuple[int, ...]
-    report_back_prompt_days: int
-    lulls: tuple[LullSpec, ...]
-    digest_channel: str | None
-    digest_weekday: int
-    digest_hour: int
-    digest_dm_staff: bool
-    stall_days: int
-    low_response: float
-    momentum_drop: float
-    themes: dict[str, list[str]]
-    staff: tuple[PersonSpec, ...]
-    partnerships: tuple[PartnershipSpec, ...] = field(default_factory=tuple)
-    cadence: Cadence = field(default_factory=Cadence)
-    retention_days: int = 365  # free text kept this long after the report-back
+class PersonSpec(SpecModel):
+    slack_id: SlackUser
+    name: Annotated[str, Text()]
+    institution: Annotated[str | None, Text(optional=True)] = None
 
 
-def holiday_calendar(region: str, years: range) -> holidays.HolidayBase:
-    """The public holidays of a region code such as ``GB-ENG``."""
-    country, _, subdiv = region.partition("-")
-    return holidays.country_holidays(country, subdiv=subdiv or None, years=years)
+class LullSpec(SpecModel):
+    """A stretch (summer hiatus, winter pressure) with rounds more often."""
+
+    name: Annotated[str, Text(100)]
+    starts: Day = Field(alias="start")
+    ends: Day = Field(alias="end")
+    every_weeks: Annotated[int, Whole(1, 8)] = 1
+    weekday: Weekday
+
+    @classmethod
+    def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        first, last = peek(_DAY, raw, "start"), peek(_DAY, raw, "end")
+        if first and last and last < first:
+            return [(("end",), f"{last} is before the window's start {first}")]
+        return []
+
+
+class PartnershipSpec(SpecModel):
+    slug: Slug
+    name: Annotated[str, Text()]
+    place: Annotated[str, Text()]
+    challenge: Annotated[str, Text(2000)]
+    channel: OptionalChannel = None
+    objectives: tuple[Annotated[str, Text()], ...] = ()
+    leads: tuple[SlackUser, ...] = ()
+    members: tuple[PersonSpec, ...] = ()
+
+    @classmethod
+    def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        found: list[tuple[Loc, str]] = _duplicate_people(raw, "members")
+        titles = [peek(_TEXT, raw, "objectives", i) for i in range(len(items(raw, "objectives")))]
+        known = [t for t in titles if t]
+        if len(set(known)) != len(known):
+            found.append((("objectives",), "the same objective is listed twice"))
+        members = {peek(_USER, raw, "members", i, "slack_id")
+                   for i in range(len(items(raw, "members")))}
+        for lead in items(raw, "leads"):
+            if isinstance(lead, str) and lead not in members:
+                found.append((("leads",), f"unknown lead {lead!r}: not among this "
+                                          "partnership's members"))
+        return found
+
+
+def _duplicate_people(raw: Mapping[str, Any], key: str) -> list[tuple[Loc, str]]:
+    seen: set[str] = set()
+    found: list[tuple[Loc, str]] = []
+    for index in range(len(items(raw, key))):
+        slack_id = peek(_USER, raw, key, index, "slack_id")
+        if slack_id in seen:
+            found.append(((key, index, "slack_id"), f"duplicate Slack id {slack_id}"))
+        elif slack_id:
+            seen.add(slack_id)
+    return found
+
+
+class CadenceSection(SpecModel):
+    every_weeks: Annotated[int, Whole(1, 8)] = 2
+    weekday: Weekday = 1
+    hour: Annotated[int, Whole(0, 23)] = 10
+    working_day_ends: Annotated[int, Whole(1, 24)] = 17
+
+
+class RemindersSection(SpecModel):
+    in_lulls: Annotated[int, Whole(0, 2)] = 1
+    back_off_after: Annotated[int, Whole(0, 52)] = 3
+    show_progress: Flag = True
+
+
+class DigestSection(SpecModel):
+    channel: OptionalChannel = None
+    weekday: Weekday = 0
+    hour: Annotated[int, Whole(0, 23)] = 9
+    dm_staff: Flag = Field(default=False, description="default: true when there is no channel")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dm_staff_without_channel(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and data.get("dm_staff") is None:
+            return {**data, "dm_staff": not data.get("channel")}
+        return data
+
+
+class ThresholdsSection(SpecModel):
+    stall_days: Annotated[int, Whole(1, 120)] = 21
+    low_response: Annotated[float, Number(0, 1)] = 1 / 3
+    momentum_drop: Annotated[float, Number(0.1, 4)] = 1.0
+
+
+class RetentionSection(SpecModel):
+    free_text_days_after_report_back: Annotated[int, Whole(0, 3650)] = 365
+
+
+def _themes(value: Any) -> Any:
+    return {k: list(v) for k, v in DEFAULT_THEMES.items()} if value is None else value
+
+
+class ProgrammeSettings(SpecModel):
+    """The ``programme:`` section: the calendar, digest and thresholds."""
+
+    name: Annotated[str, Text()]
+    timezone: TimeZone = "Europe/London"
+    holiday_region: Region = "GB-ENG"
+    start: Day
+    report_back: Day
+    cadence: Annotated[CadenceSection, Section] = CadenceSection()
+    reminder_days: ReminderDays = (2, 4)
+    reminders: Annotated[RemindersSection, Section] = RemindersSection()
+    report_back_prompt_days: Annotated[int, Whole(0, 90)] = 14
+    lulls: tuple[LullSpec, ...] = Field(
+        default=(), description="default: a weekly summer hiatus (15 July to 7 September) "
+        "and winter pressure (December to February)")
+    digest: Annotated[DigestSection, Section] = DigestSection()
+    thresholds: Annotated[ThresholdsSection, Section] = ThresholdsSection()
+    themes: Annotated[dict[str, Keywords], BeforeValidator(_themes)] = Field(
+        default_factory=lambda: _themes(None))
+    retention: Annotated[RetentionSection, Section] = RetentionSection()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_lulls(cls, data: Any) -> Any:
+        """Lulls a file leaves out: the usual two; a lull's weekday: the programme's."""
+        if not isinstance(data, Mapping):
+            return data
+        weekday = peek(_WEEKDAY, data, "cadence", "weekday", default=1)
+        weekday = WEEKDAYS[weekday if weekday is not None else 1]
+        lulls = data.get("lulls")
+        start, end = peek(_DAY, data, "start"), peek(_DAY, data, "report_back")
+        if lulls is None:
+            lulls = [lull.model_dump(mode="json", by_alias=True)
+                     for lull in default_lulls(start, end, WEEKDAYS.index(weekday))
+                     ] if start and end else []
+        elif isinstance(lulls, list | tuple):
+            lulls = [{"name": f"lull {i + 1}", "weekday": weekday, **lull}
+                     if isinstance(lull, Mapping) else lull for i, lull in enumerate(lulls)]
+        return {**data, "lulls": lulls}
+
+    @classmethod
+    def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        found: list[tuple[Loc, str]] = []
+        start, report_back = peek(_DAY, raw, "start"), peek(_DAY, raw, "report_back")
+        if start and report_back and report_back <= start:
+            found.append((("report_back",), "should come after programme.start"))
+        hour = peek(_HOUR, raw, "cadence", "hour", default=10)
+        digest_hour = peek(_HOUR, raw, "digest", "hour", default=9)
+        day_ends = peek(_HOUR, raw, "cadence", "working_day_ends", default=17)
+        if None not in (hour, digest_hour, day_ends) and day_ends <= max(hour, digest_hour):
+            found.append((("cadence", "working_day_ends"), "should be later than the prompt "
+                          f"and digest hours ({max(hour, digest_hour)})"))
+        return found
+
+
+class ProgrammeSpec(SpecModel):
+    """The whole programme, as in the file."""
+
+    programme: ProgrammeSettings
+    staff: tuple[PersonSpec, ...] = ()
+    partnerships: tuple[PartnershipSpec, ...] = Field(
+        description="may be empty ([]), but not left out")
+
+    @classmethod
+    def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        found = _duplicate_people(raw, "staff")
+        slugs: set[str] = set()
+        names: dict[str, str] = {}
+        for index, partnership in enumerate(items(raw, "partnerships")):
+            slug = partnership.get("slug") if isinstance(partnership, Mapping) else None
+            if isinstance(slug, str) and slug in slugs:
+                found.append((("partnerships", index, "slug"), f"duplicate slug {slug!r}"))
+            slugs.add(str(slug))
+            for member in items(partnership, "members"):
+                slack_id, name = peek(_USER, member, "slack_id"), peek(_TEXT, member, "name")
+                known = names.setdefault(slack_id, name) if slack_id and name else name
+                if known != name:
+                    found.append((("partnerships", index, "members"), f"Slack id {slack_id} "
+                                  f"is {known!r} elsewhere but {name!r} here "
+                                  "(duplicate Slack id?)"))
+        return found
+
+    # Shortcuts for the places that read the programme rather than edit it.
+    @property
+    def name(self) -> str:
+        return self.programme.name
+
+    @property
+    def timezone(self) -> str:
+        return self.programme.timezone
+
+    @property
+    def digest_channel(self) -> str | None:
+        return self.programme.digest.channel
+
+    @property
+    def lulls(self) -> tuple[LullSpec, ...]:
+        return self.programme.lulls
+
+    @property
+    def cadence(self) -> Cadence:
+        """The nudging settings as the calendar carries them."""
+        section, reminders = self.programme.cadence, self.programme.reminders
+        return Cadence(reminders.in_lulls, reminders.back_off_after, reminders.show_progress,
+                       section.working_day_ends)
 
 
 def default_lulls(start: date, end: date, weekday: int) -> tuple[LullSpec, ...]:
@@ -129,7 +307,8 @@ def default_lulls(start: date, end: date, weekday: int) -> tuple[LullSpec, ...]:
             ("winter pressure", date(year, 12, 1), date(year + 1, 2, 28)),
         ):
             if first <= end and last >= start:
-                lulls.append(LullSpec(name, first, last, 1, weekday))
+                lulls.append(LullSpec(name=name, start=first, end=last, every_weeks=1,
+                                      weekday=weekday))
     return tuple(lulls)
 
 
@@ -145,197 +324,15 @@ def load_programme(path: str | Path) -> ProgrammeSpec:
 
 
 def parse_programme(raw: Any) -> ProgrammeSpec:
-    """Validate already-parsed YAML; raise ProgrammeError listing every problem."""
-    r = FieldReader()
-    top = r.mapping(raw, "file")
-    prog = r.mapping(top.get("programme"), "programme")
-    if not prog:
-        r.fail("programme", "is missing")
-    name = r.text(prog, "name", "programme", default="Programme") or "Programme"
-    tz = r.text(prog, "timezone", "programme", required=False, default="Europe/London")
+    """Validate already-parsed YAML (or the same shape from an editor); raise
+    ProgrammeError listing every problem."""
     try:
-        ZoneInfo(str(tz))
-    except (ZoneInfoNotFoundError, ValueError):
-        r.fail("programme.timezone", f"{tz!r} is not a known time zone (e.g. Europe/London)")
-        tz = "Europe/London"
-    region_name = str(prog.get("holiday_region", "England")).strip()
-    region = REGIONS.get(region_name.lower(), region_name.upper())
-    try:
-        holiday_calendar(region, range(2026, 2027))
-    except (NotImplementedError, KeyError, ValueError):
-        r.fail("programme.holiday_region", f"{region_name!r} is not a known holiday region")
-        region = "GB-ENG"
-    start = r.day(prog, "start", "programme")
-    report_back = r.day(prog, "report_back", "programme")
-    if start and report_back and report_back <= start:
-        r.fail("programme.report_back", "should come after programme.start")
-    cadence = r.mapping(prog.get("cadence"), "programme.cadence")
-    every_weeks = r.integer(cadence, "every_weeks", "programme.cadence", 2, 1, 8)
-    weekday = r.weekday(cadence, "weekday", "programme.cadence", "tuesday")
-    hour = r.integer(cadence, "hour", "programme.cadence", 10, 0, 23)
-    reminders = prog.get("reminder_days", [2, 4])
-    if not (isinstance(reminders, list) and len(reminders) <= 2 and all(
-        isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 10 for d in reminders
-    )):
-        r.fail("programme.reminder_days", "should be up to two working-day offsets, e.g. [2, 4]")
-        reminders = [2, 4]
-    report_days = r.integer(prog, "report_back_prompt_days", "programme", 14, 0, 90)
-    digest = r.mapping(prog.get("digest"), "programme.digest")
-    digest_channel = r.text(digest, "channel", "programme.digest", required=False)
-    if digest_channel and not CHANNEL_RE.match(digest_channel):
-        r.fail("programme.digest.channel", f"{digest_channel!r} is not a Slack channel id")
-    digest_weekday = r.weekday(digest, "weekday", "programme.digest", "monday")
-    digest_hour = r.integer(digest, "hour", "programme.digest", 9, 0, 23)
-    dm_staff = bool(digest.get("dm_staff", not digest_channel))
-    limits = r.mapping(prog.get("thresholds"), "programme.thresholds")
-    stall_days = r.integer(limits, "stall_days", "programme.thresholds", 21, 1, 120)
-    low_response = r.number(limits, "low_response", "programme.thresholds", 1 / 3, 0, 1)
-    momentum_drop = r.number(limits, "momentum_drop", "programme.thresholds", 1.0, 0.1, 4)
-    gentle = _cadence(r, prog, cadence, max(hour, digest_hour))
-    themes = _themes(r, prog.get("themes"))
-    keep = r.mapping(prog.get("retention"), "programme.retention")
-    retention_days = r.integer(keep, "free_text_days_after_report_back",
-                               "programme.retention", 365, 0, 3650)
-    lulls = _lulls(r, prog, start, report_back, weekday)
-    staff = tuple(_people(r, top.get("staff", []), "staff"))
-    partnerships = _partnerships(r, top.get("partnerships"))
-    if r.problems:
-        raise ProgrammeError(r.problems)
-    assert start and report_back
-    return ProgrammeSpec(
-        name=name, timezone=str(tz), holiday_region=region, start=start,
-        report_back=report_back, every_weeks=every_weeks, weekday=weekday, hour=hour,
-        reminder_days=tuple(reminders), report_back_prompt_days=report_days, lulls=lulls,
-        digest_channel=digest_channel, digest_weekday=digest_weekday, digest_hour=digest_hour,
-        digest_dm_staff=dm_staff, stall_days=stall_days, low_response=low_response,
-        momentum_drop=momentum_drop, themes=themes, staff=staff, partnerships=partnerships,
-        cadence=gentle, retention_days=retention_days,
-    )
+        return ProgrammeSpec.model_validate(raw)
+    except ValidationError as error:
+        raise as_programme_error(error, raw) from None
 
 
-def _cadence(r: FieldReader, prog: dict[str, Any], cadence: dict[str, Any],
-             latest_hour: int) -> Cadence:
-    """The reminder settings; each has a default, so older files keep working."""
-    reminders = r.mapping(prog.get("reminders"), "programme.reminders")
-    in_lulls = r.integer(reminders, "in_lulls", "programme.reminders", 1, 0, 2)
-    back_off = r.integer(reminders, "back_off_after", "programme.reminders", 3, 0, 52)
-    progress = reminders.get("show_progress", True)
-    if not isinstance(progress, bool):
-        r.fail("programme.reminders.show_progress", "should be true or false")
-        progress = True
-    day_ends = r.integer(cadence, "working_day_ends", "programme.cadence", 17, 1, 24)
-    if day_ends <= latest_hour:
-        r.fail("programme.cadence.working_day_ends",
-               f"should be later than the prompt and digest hours ({latest_hour})")
-    return Cadence(in_lulls, back_off, progress, day_ends)
-
-
-def _themes(r: FieldReader, raw: Any) -> dict[str, list[str]]:
-    if raw is None:
-        return DEFAULT_THEMES
-    themes = r.mapping(raw, "programme.themes")
-    out: dict[str, list[str]] = {}
-    for theme, words in themes.items():
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            r.fail(f"programme.themes.{theme}", "should be a list of keywords")
-            continue
-        out[str(theme)] = [w.lower() for w in words]
-    return out
-
-
-def _lulls(r: FieldReader, prog: dict[str, Any], start: date | None, end: date | None,
-           weekday: int) -> tuple[LullSpec, ...]:
-    raw = prog.get("lulls")
-    if raw is None:
-        return default_lulls(start, end, weekday) if start and end else ()
-    if not isinstance(raw, list):
-        r.fail("programme.lulls", "should be a list of windows")
-        return ()
-    lulls = []
-    for index, item in enumerate(raw):
-        where = f"programme.lulls[{index}]"
-        data = r.mapping(item, where)
-        lull_name = r.text(data, "name", where, default=f"lull {index + 1}") or ""
-        first, last = r.day(data, "start", where), r.day(data, "end", where)
-        if first and last and last < first:
-            r.fail(f"{where}.end", f"{last} is before the window's start {first}")
-        every = r.integer(data, "every_weeks", where, 1, 1, 8)
-        day = r.weekday(data, "weekday", where, WEEKDAYS[weekday])
-        if first and last:
-            lulls.append(LullSpec(lull_name, first, last, every, day))
-    return tuple(lulls)
-
-
-def _people(r: FieldReader, raw: Any, where: str) -> list[PersonSpec]:
-    if not isinstance(raw, list):
-        r.fail(where, "should be a list of people")
-        return []
-    people: list[PersonSpec] = []
-    seen: set[str] = set()
-    for index, item in enumerate(raw):
-        spot = f"{where}[{index}]"
-        data = r.mapping(item, spot)
-        slack_id = r.text(data, "slack_id", spot, default="") or ""
-        name = r.text(data, "name", spot, default=slack_id) or slack_id
-        institution = r.text(data, "institution", spot, required=False)
-        if slack_id and not USER_RE.match(slack_id):
-            r.fail(f"{spot}.slack_id", f"{slack_id!r} is not a Slack user id (U… or W…)")
-        elif slack_id in seen:
-            r.fail(f"{spot}.slack_id", f"duplicate Slack id {slack_id}")
-        elif slack_id:
-            seen.add(slack_id)
-            people.append(PersonSpec(slack_id, name, institution))
-    return people
-
-
-def _partnerships(r: FieldReader, raw: Any) -> tuple[PartnershipSpec, ...]:
-    if not isinstance(raw, list) or not raw:
-        r.fail("partnerships", "should be a non-empty list")
-        return ()
-    out = []
-    slugs: set[str] = set()
-    names_by_id: dict[str, str] = {}
-    for index, item in enumerate(raw):
-        data = r.mapping(item, f"partnerships[{index}]")
-        slug = r.text(data, "slug", f"partnerships[{index}]", default="") or ""
-        where = f"partnerships[{index}] ({slug or 'no slug'})"
-        if slug and not SLUG_RE.match(slug):
-            r.fail(f"{where}.slug", "use lower-case letters, digits and hyphens")
-        if slug in slugs:
-            r.fail(f"{where}.slug", f"duplicate slug {slug!r}")
-        slugs.add(slug)
-        name = r.text(data, "name", where, default=slug) or slug
-        place = r.text(data, "place", where, default="") or ""
-        challenge = r.text(data, "challenge", where, default="", limit=2000) or ""
-        channel = r.text(data, "channel", where, required=False)
-        if channel and not CHANNEL_RE.match(channel):
-            r.fail(f"{where}.channel", f"{channel!r} is not a Slack channel id")
-        objectives_raw = data.get("objectives", [])
-        if not isinstance(objectives_raw, list) or not all(
-            isinstance(o, str) and o.strip() and len(o) <= 300 for o in objectives_raw
-        ):
-            r.fail(f"{where}.objectives", "should be a list of titles (300 characters at most)")
-            objectives_raw = []
-        if len({o.strip() for o in objectives_raw}) != len(objectives_raw):
-            r.fail(f"{where}.objectives", "the same objective is listed twice")
-        members = _people(r, data.get("members", []), f"{where}.members")
-        ids = {m.slack_id for m in members}
-        for member in members:
-            known = names_by_id.setdefault(member.slack_id, member.name)
-            if known != member.name:
-                r.fail(f"{where}.members", f"Slack id {member.slack_id} is {known!r} elsewhere "
-                       f"but {member.name!r} here (duplicate Slack id?)")
-        leads_raw = data.get("leads", [])
-        if not isinstance(leads_raw, list) or not all(isinstance(x, str) for x in leads_raw):
-            r.fail(f"{where}.leads", "should be a list of Slack ids")
-            leads_raw = []
-        for lead in leads_raw:
-            if lead not in ids:
-                r.fail(f"{where}.leads", f"unknown lead {lead!r}: not among this "
-                       "partnership's members")
-        out.append(PartnershipSpec(
-            slug=slug, name=name, place=place, challenge=challenge, channel=channel,
-            objectives=tuple(o.strip() for o in objectives_raw),
-            leads=tuple(str(lead) for lead in leads_raw), members=tuple(members),
-        ))
-    return tuple(out)
+def programme_file(spec: ProgrammeSpec) -> dict[str, Any]:
+    """``spec`` in the file's shape, as plain YAML/JSON values: what parse_programme reads
+    back into the same spec."""
+    return spec.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from storage.checkins import CheckinInput, ObjectiveAnswer, submit_checkin
 from storage.db import SessionFactory
 from storage.erasure import REMOVED
 from storage.models import AuditEvent, Checkin, Delivery, Objective, ObjectiveUpdate, Person
+from storage.programme import RetentionSection
 from storage.retention import retention_plan
 from tests.simulation import make_simulation, simulation_spec, utc
 
@@ -59,8 +59,9 @@ def answer(sim: Any, slack_id: str, words: str) -> None:
 
 def test_retention_at_programme_end_removes_exactly_the_old_text(
         standin: StandIn, session_factory: SessionFactory) -> None:
-    spec = dataclasses.replace(simulation_spec("2026-11-16", "2027-01-20"),
-                               retention_days=DAYS)
+    base = simulation_spec("2026-11-16", "2027-01-20")
+    spec = base.model_copy(update={"programme": base.programme.model_copy(update={
+        "retention": RetentionSection(free_text_days_after_report_back=DAYS)})})
     sim = make_simulation(standin, session_factory, spec, utc(2026, 11, 30, 6))
     sim.run(utc(2026, 12, 2, 12), step=timedelta(hours=6))
     answer(sim, "U0ALPHA1", "Early")
