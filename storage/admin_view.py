@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.audit import entries
+from storage.audit import changes
 from storage.db import SessionFactory
 from storage.models import Membership, Objective, Partnership, Person, Programme
 
@@ -202,12 +201,6 @@ class ChangeLine:
 
 
 def recent_changes(db: SessionFactory, limit: int = 8) -> list[ChangeLine]:
-    """The latest entries of the audit log, newest first, each said in a few words."""
-    return [ChangeLine(e.at, e.actor, _said(e.action, e.detail))
-            for e in entries(db, limit=limit)]
-
-
-def _said(action: str, detail: dict[str, Any]) -> str:
-    """An audit entry in a few words: its action and the names of what it touched."""
-    named = [str(detail[key]) for key in ("slug", "name", "what") if detail.get(key)]
-    return " ".join([action.replace("_", " "), *named[:1]])
+    """The latest changes to the programme (from Slack or a file), newest first."""
+    return [ChangeLine(c.at, c.actor, c.what) for c in changes(db, limit=limit,
+                                                                programme_only=True)]

@@ -1,28 +1,29 @@
-"""The programme of one database, as a file, imported into a second, empty one."""
+"""The programme of one database, exported as a file, imported into a second, empty one."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-import yaml
-
-from storage.admin_edits import current_file
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
 from storage.importer import import_into
-from storage.programme import parse_programme
+from storage.programme import load_programme
+from storage.programme_store import current_programme, programme_yaml
 
 
-def exported(db: SessionFactory) -> str:
-    """The programme as YAML text, as `lpbot programme export` writes it."""
-    return yaml.safe_dump(current_file(db), sort_keys=True, allow_unicode=True)
+def exported(db: SessionFactory, folder: Path) -> Path:
+    """The programme as `lpbot programme export` writes it."""
+    spec = current_programme(db)
+    assert spec is not None
+    path = folder / "programme.yaml"
+    path.write_text(programme_yaml(spec), encoding="utf-8")
+    return path
 
 
-def import_into_empty(text: str, folder: Path, now: datetime) -> SessionFactory:
-    """A new, migrated SQLite database with ``text`` imported as a file would be."""
+def import_into_empty(path: Path, folder: Path, now: datetime) -> SessionFactory:
+    """A new, migrated SQLite database with the file imported as `lpbot import` does."""
     url = f"sqlite:///{folder / 'second.db'}"
     upgrade(url)
     db = make_session_factory(make_engine(url))
-    import_into(db, parse_programme(yaml.safe_load(text)), now)
+    import_into(db, load_programme(path), now)
     return db
-

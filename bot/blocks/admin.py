@@ -8,6 +8,7 @@ beyond ``LULL_ROWS`` are counted, not listed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -28,6 +29,7 @@ from bot.blocks import ids
 from bot.blocks.common import clip, context, esc, mrkdwn_section, plain, when
 from storage.admin_view import AdminView, ChangeLine, LullRow, ProgrammeRow
 
+SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,31}")
 PARTNERSHIP_ROWS = 40
 LULL_ROWS = 10
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -112,8 +114,9 @@ def _partnership_blocks(data: AdminView) -> list[Block]:
 
 
 def _change_lines(changes: Sequence[ChangeLine], tz: str) -> str:
-    lines = [t.CHANGE_LINE.format(when=when(c.at, tz), actor=esc(c.actor), what=esc(c.what))
-             for c in changes]
+    lines = [t.CHANGE_LINE.format(when=when(c.at, tz), actor=f"<@{c.actor}>" if
+                                  SLACK_USER.fullmatch(c.actor) else esc(c.actor),
+                                  what=esc(c.what)) for c in changes]
     return "\n".join([t.CHANGES_HEADER, *(lines or [t.NO_CHANGES])])
 
 

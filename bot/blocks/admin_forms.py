@@ -32,7 +32,7 @@ from bot.blocks.common import clip, context, option, plain
 from storage.admin_view import LullRow, MemberRow, PartnershipDraft, ProgrammeRow
 
 # Programme
-B_NAME, B_START, B_REPORT_BACK, B_TIMEZONE = "adm_name", "adm_start", "adm_report", "adm_tz"
+B_NAME, B_START, B_REPORT_BACK = "adm_name", "adm_start", "adm_report"
 B_EVERY, B_WEEKDAY, B_HOUR, B_REMINDERS = "adm_every", "adm_weekday", "adm_hour", "adm_remind"
 B_REGION, B_DIGEST_CHANNEL = "adm_region", "adm_digest_channel"
 B_DIGEST_WEEKDAY, B_DIGEST_HOUR = "adm_digest_weekday", "adm_digest_hour"
@@ -118,17 +118,14 @@ def _modal(callback_id: str, title: str, blocks: list[Block], metadata: str,
                 private_metadata=metadata)
 
 
-def programme_editor(row: ProgrammeRow | None, metadata: str, *,
-                     timezone: str = "Europe/London") -> View:
-    """The calendar, digest and thresholds; for a new programme, sensible defaults and
-    the time zone of the person creating it."""
+def programme_editor(row: ProgrammeRow | None, metadata: str) -> View:
+    """The calendar, digest and thresholds; for a new programme, sensible defaults."""
     region = REGION_CODES.get(row.holiday_region, "England") if row else "England"
     reminders = ", ".join(str(d) for d in row.reminder_days) if row else "2, 4"
     blocks: list[Block] = [
         _text(B_NAME, t.L_NAME, row.name if row else None),
         _date(B_START, t.L_START, row.start if row else None),
         _date(B_REPORT_BACK, t.L_REPORT_BACK, row.report_back if row else None),
-        _text(B_TIMEZONE, t.L_TIMEZONE, row.timezone if row else timezone, limit=64),
         _weeks(B_EVERY, t.L_EVERY, row.every_weeks if row else 2),
         _weekdays(B_WEEKDAY, t.L_WEEKDAY, row.weekday if row else 1),
         _hours(B_HOUR, t.L_HOUR, row.hour if row else 10),

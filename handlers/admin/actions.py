@@ -18,11 +18,12 @@ from bot.blocks.admin_forms import (
 from bot.shell.deps import Deps
 from handlers.admin.gate import is_staff, refuse
 from handlers.admin.screens import open_editor, refresh, sealed, show_programme_home
-from handlers.common import best_effort, dm, int_value, user_id
+from handlers.common import dm, int_value, user_id
 from handlers.home import publish_home
-from storage.admin_edits import EditRefused, save_lulls
+from storage.admin_edits import save_lulls
 from storage.admin_view import LullRow, admin_view, partnership_draft
 from storage.db import StorageError
+from storage.programme_base import ProgrammeError
 
 
 def _value(body: dict[str, Any]) -> str:
@@ -58,18 +59,13 @@ def show_overview(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
 
 
 def edit_programme(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
-    """The calendar editor; for a new programme, in the creator's own time zone."""
+    """The calendar editor (also "Create the programme")."""
     slack_id = _admitted(deps, body, client, "programme editor")
     if not slack_id:
         return
     row = admin_view(deps.db).programme
-    zone = "Europe/London"
-    if row is None:
-        with best_effort("users.info", user=slack_id):
-            zone = str(client.users_info(user=slack_id)["user"].get("tz") or zone)
     open_editor(client, body, programme_editor(
-        row, sealed(deps, "programme", slack_id, base="" if row else "create"),
-        timezone=zone), slack_id)
+        row, sealed(deps, "programme", slack_id, base="" if row else "create")), slack_id)
 
 
 def edit_partnership(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
@@ -141,7 +137,7 @@ def remove_lull(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     kept = [lull for index, lull in enumerate(row.lulls) if index != found[0]]
     try:
         save_lulls(deps.db, kept, actor=slack_id, now=deps.clock())
-    except (EditRefused, StorageError):
+    except (ProgrammeError, StorageError):
         dm(client, slack_id, t.NOT_SAVED)
         return
     view = body.get("view")

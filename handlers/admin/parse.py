@@ -15,7 +15,7 @@ from bot.blocks import admin_forms as f
 from bot.blocks import admin_text as t
 from handlers.common import KNOWN_ID, clean_text
 from handlers.modals.state import choice, text, values
-from storage.admin_edits import SettingsEdit
+from storage.admin_edits import ProgrammeSettingsEdit
 from storage.admin_view import LullRow
 
 State = dict[str, dict[str, Any]]
@@ -76,7 +76,7 @@ def conversation(state: State, block: str) -> str | None:
     return chosen if isinstance(chosen, str) and CHANNEL.fullmatch(chosen) else None
 
 
-def parse_settings(view: dict[str, Any]) -> tuple[SettingsEdit | None, Errors]:
+def parse_settings(view: dict[str, Any]) -> tuple[ProgrammeSettingsEdit | None, Errors]:
     state, errors = values(view), Errors()
     reminders_raw = text(state, f.B_REMINDERS, 20)
     parts = [p for p in re.split(r"[\s,]+", reminders_raw) if p]
@@ -84,12 +84,11 @@ def parse_settings(view: dict[str, Any]) -> tuple[SettingsEdit | None, Errors]:
         errors[f.B_REMINDERS] = t.ERR_REMINDERS
         parts = []
     region = choice(state, f.B_REGION)
-    edit = SettingsEdit(
+    edit = ProgrammeSettingsEdit(
         name=_required(state, f.B_NAME, 200, errors),
-        timezone=_required(state, f.B_TIMEZONE, 64, errors),
         holiday_region=region if region in f.REGIONS else "England",
-        start=_day(state, f.B_START, errors) or date.min,
-        report_back=_day(state, f.B_REPORT_BACK, errors) or date.min,
+        start=_day(state, f.B_START, errors),
+        report_back=_day(state, f.B_REPORT_BACK, errors),
         every_weeks=_int_choice(state, f.B_EVERY, 1, 8, errors),
         weekday=_int_choice(state, f.B_WEEKDAY, 0, 6, errors),
         hour=_int_choice(state, f.B_HOUR, 0, 23, errors),

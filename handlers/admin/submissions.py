@@ -33,7 +33,6 @@ from handlers.common import after_ack, deps_of, log_id, logger, user_id
 from handlers.modals.state import first_input_block
 from handlers.views import claimed
 from storage.admin_edits import (
-    EditRefused,
     PartnershipEdit,
     PersonEdit,
     save_lulls,
@@ -44,14 +43,16 @@ from storage.admin_edits import (
 )
 from storage.admin_view import admin_view, known_institutions, partnership_draft
 from storage.db import StorageError
+from storage.programme_base import ProgrammeError
 from storage.status import find_partnership_id
 
 Answer = dict[str, Any]
 PROGRAMME_FIELDS = {
-    "name": f.B_NAME, "timezone": f.B_TIMEZONE, "holiday_region": f.B_REGION,
+    "name": f.B_NAME, "holiday_region": f.B_REGION,
     "start": f.B_START, "report_back": f.B_REPORT_BACK, "every_weeks": f.B_EVERY,
     "weekday": f.B_WEEKDAY, "hour": f.B_HOUR, "working_day_ends": f.B_HOUR,
-    "reminder_days": f.B_REMINDERS, "channel": f.B_DIGEST_CHANNEL,
+    "reminder_days": f.B_REMINDERS, "digest_channel": f.B_DIGEST_CHANNEL,
+    "digest_weekday": f.B_DIGEST_WEEKDAY, "digest_hour": f.B_DIGEST_HOUR,
     "stall_days": f.B_STALL, "low_response": f.B_LOW, "momentum_drop": f.B_DROP}
 LULL_FIELDS = {"name": f.B_LULL_NAME, "start": f.B_LULL_START, "end": f.B_LULL_END,
                "every_weeks": f.B_LULL_EVERY, "weekday": f.B_LULL_WEEKDAY,
@@ -66,12 +67,14 @@ def errors(view: dict[str, Any], where: str, message: str) -> Answer:
     return {"response_action": "errors", "errors": {first_input_block(view, where): message}}
 
 
-def refused_inline(view: dict[str, Any], error: EditRefused, fields: dict[str, str],
+def refused_inline(view: dict[str, Any], error: ProgrammeError, fields: dict[str, str],
                    first: str) -> Answer:
-    """Each problem on the block of the field it names; the rest on the first block."""
+    """Each problem on the block of the field it names (the last name in its place:
+    ``("lulls", 1, "end")`` is the end); the rest on the first block."""
     found: dict[str, str] = {}
-    for name, message in error.fields.items():
-        block = fields.get(name, first)
+    for place, message in error.fields.items():
+        names = [key for key in place if isinstance(key, str)]
+        block = fields.get(names[-1], first) if names else first
         found[block] = f"{found[block]} {message}" if block in found else message
     if not found:
         found[first] = " ".join(error.problems)
@@ -96,7 +99,7 @@ def _saving(view: dict[str, Any], first: str, fields: dict[str, str],
     """Run ``save``; None when it worked, else the inline answer."""
     try:
         save()
-    except EditRefused as error:
+    except ProgrammeError as error:
         return refused_inline(view, error, fields, first)
     except StorageError:
         logger.exception("admin edit not stored")
