@@ -19,9 +19,12 @@ def add_admin(bot: Harness, slack_id: str = ADMIN, name: str = "Ada Admin") -> N
         bot.standin.workspace.add_user(slack_id, name, is_admin=True)
 
 
-def home(bot: Harness, user: str, contains: str) -> dict[str, Any]:
-    """Open App Home and wait until it shows ``contains``."""
-    bot.driver.open_home(user)
+def home(bot: Harness, user: str, contains: str, *, opening: bool = True) -> dict[str, Any]:
+    """Wait until App Home shows ``contains``: opened by the person (the overview, for
+    staff in the programme), or as the bot refreshed it after a save (the Programme
+    view), when not ``opening``."""
+    if opening:
+        bot.driver.open_home(user)
     return bot.wait(lambda: (view := bot.standin.workspace.home.get(user)) is not None
                     and contains in text_of(view.view) and view.view)
 
@@ -54,7 +57,7 @@ def create_programme(bot: Harness, user: str, **extra: Any) -> None:
     assert view.view["callback_id"] == ids.PROGRAMME_EDIT_VIEW
     answer = submit(bot, user, view, {**PROGRAMME, **extra})
     assert answer is None, answer
-    home(bot, user, "Add partnership")
+    home(bot, user, "Add partnership", opening=False)
 
 
 def add_partnership(bot: Harness, user: str, *, name: str, members: list[str],
@@ -71,7 +74,7 @@ def add_partnership(bot: Harness, user: str, *, name: str, members: list[str],
     answer = submit(bot, user, view, {f"{f.B_NEW_INSTITUTION}{k}": v
                                       for k, v in (institutions or {}).items()})
     assert answer is None, answer
-    return home(bot, user, name.replace("&", "&amp;"))
+    return home(bot, user, name.replace("&", "&amp;"), opening=False)
 
 
 def add_lull(bot: Harness, user: str, name: str, start: str, end: str) -> None:
@@ -79,4 +82,4 @@ def add_lull(bot: Harness, user: str, name: str, start: str, end: str) -> None:
     answer = submit(bot, user, view, {f.B_LULL_NAME: name, f.B_LULL_START: start,
                                       f.B_LULL_END: end, f.B_LULL_EVERY: "1"})
     assert answer is None, answer
-    home(bot, user, name)
+    home(bot, user, name, opening=False)

@@ -30,6 +30,8 @@ from bot.blocks.common import clip, context, esc, mrkdwn_section, plain, when
 from storage.admin_view import AdminView, ChangeLine, LullRow, ProgrammeRow
 
 SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,31}")
+REGION_CODES = {"GB-ENG": "England", "GB-SCT": "Scotland", "GB-WLS": "Wales",
+                "GB-NIR": "Northern Ireland"}
 PARTNERSHIP_ROWS = 40
 LULL_ROWS = 10
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -59,7 +61,8 @@ def calendar_text(p: ProgrammeRow) -> str:
     reminders = " and ".join(str(d) for d in p.reminder_days) or "none"
     return t.CALENDAR.format(
         name=esc(p.name), start=day(p.start), report_back=day(p.report_back),
-        timezone=esc(p.timezone), region=esc(p.holiday_region),
+        timezone=esc(p.timezone), region=REGION_CODES.get(p.holiday_region,
+                                                          esc(p.holiday_region)),
         every=t.WEEKS.get(p.every_weeks, f"{p.every_weeks} weeks"),
         weekday=WEEKDAY_NAMES[p.weekday], hour=f"{p.hour:02d}:00",
         reminders=f"{reminders} working days" if p.reminder_days else "none",

@@ -27,7 +27,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import admin_text as t
 from bot.blocks import ids
-from bot.blocks.admin import WEEKDAY_NAMES
+from bot.blocks.admin import REGION_CODES, WEEKDAY_NAMES
 from bot.blocks.common import clip, context, option, plain
 from storage.admin_view import LullRow, MemberRow, PartnershipDraft, ProgrammeRow
 
@@ -50,8 +50,6 @@ B_INSTITUTION, B_NEW_INSTITUTION = "adm_inst:", "adm_inst_new:"
 B_STAFF = "adm_staff"
 
 REGIONS = ("England", "Scotland", "Wales", "Northern Ireland")
-REGION_CODES = {"GB-ENG": "England", "GB-SCT": "Scotland", "GB-WLS": "Wales",
-                "GB-NIR": "Northern Ireland"}
 INSTITUTION_ROWS = 45  # two blocks a member, under Slack's 100 per modal
 MAX_OBJECTIVES = 40
 

@@ -94,8 +94,14 @@ class World:
                          None)
             private = [{"text": r.get("text"), "blocks": r.get("blocks"), "ts": r["ts"]}
                        for r in self.standin.responses if r.get("user") == user]
+            directory = {  # what Slack's people and channel pickers offer
+                "users": [{"id": u["id"], "name": u["real_name"]} for u in ws.users.values()
+                          if not u.get("deleted")],
+                "channels": [{"id": c["id"], "name": c["name"]} for c in ws.channels.values()
+                             if not c.get("is_im")]}
         return {
             "clock": self.clock().isoformat(), "dms": dms, "digest": digest,
+            "directory": directory,
             "home": home.view if home else None, "private": private[-10:],
             "modal": {"id": modal.id, "view": modal.view, "errors": modal.errors}
             if modal else None,
@@ -123,7 +129,7 @@ def running_world(settings: Settings) -> Iterator[World]:
         runtime = build_runtime(db=open_database(settings.database_url), clock=clock,
                                 client=make_client(BOT_TOKEN, standin.api_url),
                                 signing_secret=SIGNING_SECRET, verify_token=False,
-                                send_rate=0)
+                                send_rate=0, staff_ids=settings.staff_ids)
         stack.callback(runtime.close)
         bot_url = stack.enter_context(serve_in_thread(make_wsgi(runtime.app, runtime.db)))
         driver = SlackDriver(standin, app_url=bot_url + "/slack/events")

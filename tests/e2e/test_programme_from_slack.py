@@ -15,7 +15,14 @@ from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import Person
 from storage.programme_store import current_programme
-from tests.admin_steps import ADMIN, add_admin, add_lull, add_partnership, create_programme
+from tests.admin_steps import (
+    ADMIN,
+    add_admin,
+    add_lull,
+    add_partnership,
+    create_programme,
+    home,
+)
 from tests.harness import BRIGHTON, HULL, SPEC, Harness, running_bot
 from tests.programme_copy import exported, import_into_empty
 
@@ -50,6 +57,9 @@ def test_an_admin_sets_up_the_programme_and_members_are_prompted(
         council = session.scalar(select(Person.institution).where(
             Person.slack_user_id == hull_members[0]))
         assert council == "Hull City Council"
+
+    changes = home(bot, ADMIN, "Recent changes", opening=False)
+    assert f"<@{ADMIN}>" in str(changes)  # who changed the programme, from the audit log
 
     # The scheduler, on a stepped clock, prompts every member the admin added.
     everyone = hull_members + brighton_members
