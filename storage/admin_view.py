@@ -160,11 +160,13 @@ def partnership_draft(db: SessionFactory, partnership_id: int) -> PartnershipDra
         objectives = tuple(session.scalars(
             select(Objective.title).where(Objective.partnership_id == partnership_id,
                                           Objective.active).order_by(Objective.position)))
+        wanted = [Membership.partnership_id == partnership_id, Person.erased_at.is_(None)]
+        if partnership.active:  # taken out: the people it had, to bring it back with them
+            wanted += [Membership.active.is_(True), Person.active.is_(True)]
         rows = session.execute(
             select(Person.slack_user_id, Person.name, Person.institution, Membership.role)
             .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.partnership_id == partnership_id, Membership.active,
-                   Person.active).order_by(Person.name)).all()
+            .where(*wanted).order_by(Person.name)).all()
         return PartnershipDraft(
             partnership.id, partnership.slug, partnership.name, partnership.place,
             partnership.challenge, partnership.channel_id, objectives,

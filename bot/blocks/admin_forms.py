@@ -43,7 +43,8 @@ B_LULL_EVERY, B_LULL_WEEKDAY = "adm_lull_every", "adm_lull_weekday"
 # Partnership
 B_P_NAME, B_P_SLUG, B_P_PLACE = "adm_p_name", "adm_p_slug", "adm_p_place"
 B_P_CHALLENGE, B_P_OBJECTIVES, B_P_CHANNEL = "adm_p_challenge", "adm_p_objectives", "adm_p_channel"
-B_P_MEMBERS, B_P_LEADS = "adm_p_members", "adm_p_leads"
+B_P_MEMBERS, B_P_LEADS, B_P_STATUS = "adm_p_members", "adm_p_leads", "adm_p_status"
+IN_PROGRAMME, TAKEN_OUT = "in", "out"
 # Institutions: + the member's Slack id
 B_INSTITUTION, B_NEW_INSTITUTION = "adm_inst:", "adm_inst_new:"
 # Staff
@@ -169,6 +170,10 @@ def partnership_editor(draft: PartnershipDraft | None, metadata: str) -> View:
                 else []),
         _people(B_P_LEADS, t.L_P_LEADS, draft.leads if draft else [], optional=True),
     ]
+    if draft is not None:  # deactivated, never deleted: its history stays
+        blocks.append(_select(B_P_STATUS, t.L_P_STATUS, [
+            option(t.STATUS_IN, IN_PROGRAMME), option(t.STATUS_OUT, TAKEN_OUT)],
+            IN_PROGRAMME if draft.active else TAKEN_OUT))
     return _modal(ids.PARTNERSHIP_EDIT_VIEW, t.PARTNERSHIP_EDITOR, blocks, metadata,
                   submit=t.NEXT)
 

@@ -20,6 +20,7 @@ HELP_STAFF = [
     "`/lp status all`: every partnership, worst first",
     "`/lp status <slug or name>`: one partnership in full",
     "`/lp digest`: preview this week's digest (only you see it)",
+    "`/lp admin`: the programme, its partnerships, people and calendar, with editors",
 ]
 HELP_OUTSIDER = ("You're not part of a partnership in this programme yet, so there is "
                  "nothing to check in to. Ask the programme team to add you.")

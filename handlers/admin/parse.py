@@ -125,6 +125,7 @@ class PartnershipForm:
     objectives: tuple[str, ...]
     members: tuple[str, ...]
     leads: tuple[str, ...]
+    active: bool = True  # False: take it out of the programme
 
 
 def parse_partnership(view: dict[str, Any]) -> tuple[PartnershipForm | None, Errors]:
@@ -148,7 +149,8 @@ def parse_partnership(view: dict[str, Any]) -> tuple[PartnershipForm | None, Err
         place=_required(state, f.B_P_PLACE, 200, errors),
         challenge=_required(state, f.B_P_CHALLENGE, 2000, errors),
         channel=conversation(state, f.B_P_CHANNEL),
-        objectives=objectives, members=tuple(members), leads=tuple(leads))
+        objectives=objectives, members=tuple(members), leads=tuple(leads),
+        active=choice(state, f.B_P_STATUS) != f.TAKEN_OUT)
     return (None, errors) if errors else (form, {})
 
 

@@ -44,6 +44,7 @@ from storage.admin_edits import (
 from storage.admin_view import admin_view, known_institutions, partnership_draft
 from storage.db import StorageError
 from storage.programme_base import ProgrammeError
+from storage.programme_edits import deactivate_partnership
 from storage.status import find_partnership_id
 
 Answer = dict[str, Any]
@@ -194,6 +195,16 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if form is None:
         ack(response_action="errors", errors=problems)
         return
+    before = partnership_draft(deps.db, claim.partnership_id) if claim.partnership_id \
+        else None
+    if before is None and claim.partnership_id is not None:
+        ack(**errors(view, f.B_P_NAME, t.STALE))
+        return
+    if before is not None and not form.active:
+        _take_out(deps, client, ack, body, view, claim, before.slug, before.active)
+        return
+    # A partnership taken out earlier comes back under its own slug, as a new entry.
+    original = claim.base if before is not None and before.active else None
     slug = form.slug or slug_for(form.name)
     zones: dict[str, str] = {}
     saved: list[int] = []
@@ -203,8 +214,8 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         zones.update(found.zones)
         edit = PartnershipEdit(slug, form.name, form.place, form.challenge, form.channel,
                                form.objectives, tuple(found.people), form.leads)
-        save_partnership(deps.db, edit, original_slug=claim.base or None,
-                         actor=claim.owner, now=deps.clock())
+        save_partnership(deps.db, edit, original_slug=original, actor=claim.owner,
+                         now=deps.clock())
         saved.append(find_partnership_id(deps.db, slug) or 0)
 
     answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, save)
@@ -218,6 +229,17 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         draft.members, known_institutions(deps.db),
         sealed(deps, "institutions", claim.owner, draft.partnership_id, draft.slug)))
     _then_refresh(deps, client, body, view, zones)
+
+
+def _take_out(deps: Deps, client: WebClient, ack: Ack, body: dict[str, Any],
+              view: dict[str, Any], claim: ViewClaim, slug: str, active: bool) -> None:
+    """Deactivate (never delete) the partnership the editor shows; nothing else changes."""
+    answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, lambda: deactivate_partnership(
+        deps.db, slug, actor=claim.owner, now=deps.clock())) if active else None
+    ack(**(answer or {}))
+    if answer is None:
+        logger.info("partnership taken out slug=%s by=%s", log_id(slug), log_id(claim.owner))
+        _then_refresh(deps, client, body, view)
 
 
 def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],

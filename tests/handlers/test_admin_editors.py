@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.blocks import admin_forms as f
 from bot.blocks import admin_text as t
@@ -139,3 +139,20 @@ def test_many_partnerships_stay_within_slacks_limits() -> None:
         body = view.to_dict()
         assert check_view(body) == [], check_view(body)
         assert "110 more" in json.dumps(body)
+
+
+def test_a_partnership_is_taken_out_and_brought_back_never_deleted(bot: Harness) -> None:
+    programme_view(bot)
+    pid = bot.partnership_id(BRIGHTON.slug)
+    editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
+    assert submit(bot, STAFF, editor, {f.B_P_STATUS: f.TAKEN_OUT}) is None
+    bot.wait(lambda: "inactive" in text_of(bot.standin.workspace.home[STAFF].view))
+    with bot.session_factory() as session:
+        assert session.scalar(select(Partnership.active).where(Partnership.id == pid)) is False
+    editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
+    answer = submit(bot, STAFF, editor, {f.B_P_STATUS: f.IN_PROGRAMME})
+    assert answer["response_action"] == "update", answer  # on to the institutions
+    with bot.session_factory() as session:
+        assert session.scalar(select(Partnership.active).where(Partnership.id == pid))
+        assert session.scalar(select(func.count()).select_from(Partnership).where(
+            Partnership.slug == BRIGHTON.slug)) == 1
