@@ -57,25 +57,29 @@ class World:
             run_cycle(self.runtime.wiring)
 
     def forward(self, amount: str) -> str:
-        """Move the clock on hour by hour, running the scheduler at every step."""
+        """Move the clock on hour by hour, running the scheduler at every step. Clicks
+        that arrive while a move runs each move on from where the last one ended."""
+        if amount not in ("day", "week", "lull"):
+            raise ValueError(amount)
+        with self.lock:
+            return self._forward(amount)
+
+    def _forward(self, amount: str) -> str:
         now = self.clock()
         if amount == "day":
             target = now + timedelta(days=1)
         elif amount == "week":
             target = now + timedelta(weeks=1)
-        elif amount == "lull":
+        else:  # the next lull
             cal = programme_calendar(self.runtime.db)
             upcoming = [w.starts for w in cal.lulls if w.starts > cal.local_day(now)]
             if not upcoming:
                 return "No lull is left in this programme."
             target = cal.local_moment(upcoming[0], cal.hour) + timedelta(hours=1)
-        else:
-            raise ValueError(amount)
         target = min(target, now + MAX_FORWARD)
-        with self.lock:
-            while self.clock() < target:
-                self.clock.advance(min(STEP, target - self.clock()))
-                run_cycle(self.runtime.wiring)
+        while self.clock() < target:
+            self.clock.advance(min(STEP, target - self.clock()))
+            run_cycle(self.runtime.wiring)
         return f"The clock is now {self.clock():%a %d %b %Y %H:%M} UTC."
 
     def people(self) -> list[dict[str, Any]]:
