@@ -31,6 +31,7 @@ from scheduler.delivery import DeliveryWorker
 from scheduler.jobs import Wiring
 from scheduler.pacing import RateLimiter
 from scheduler.runner import start_scheduler
+from storage.audit import file_actor
 from storage.clock import Clock, system_clock
 from storage.db import SessionFactory, open_database, upgrade
 from storage.faults import FaultPoint
@@ -94,8 +95,9 @@ def prepare_database(settings: Settings, *, clock: Clock = system_clock,
         return
     db = open_database(settings.database_url)
     try:
-        if import_if_empty(db, lambda: spec or load_programme(settings.programme_path or ""),
-                           clock()):
+        path = settings.programme_path or ""
+        if import_if_empty(db, lambda: spec or load_programme(path), clock(),
+                           actor=file_actor(path or "playground")):
             logger.info("imported the programme into the empty database")
     finally:
         db.dispose()

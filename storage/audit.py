@@ -27,6 +27,7 @@ EXPORT_FAILED = "export_failed"
 RETENTION = "retention"
 RECREATE = "recreate"
 PROGRAMME = "programme"  # a change to the programme, from the file or from Slack
+ACTOR_LENGTH = 64
 
 
 def fingerprint(slack_id: str) -> str:
@@ -42,15 +43,28 @@ def matches(stored: str, slack_id: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
+def file_actor(path: object) -> str:
+    """``file:PATH`` as the actor of an import, its tail kept when the path is long."""
+    actor = f"file:{path}"
+    return actor if len(actor) <= ACTOR_LENGTH else "file:…" + actor[-(ACTOR_LENGTH - 6):]
+
+
 def record(session: Session, *, action: str, actor: str, now: datetime,
            subject_id: int | None = None, fingerprint: str | None = None,
            detail: dict[str, Any] | None = None) -> AuditEvent:
     """Add one entry in the caller's transaction, so it exists iff the change does."""
-    event = AuditEvent(at=now, action=action, actor=actor[:64], subject_id=subject_id,
+    event = AuditEvent(at=now, action=action, actor=actor[:ACTOR_LENGTH], subject_id=subject_id,
                        fingerprint=fingerprint, detail=detail or {})
     session.add(event)
     session.flush()
     return event
+
+
+def programme_change(what: str, before: dict[str, Any], after: dict[str, Any], *,
+                     actor: str, now: datetime) -> AuditEvent:
+    """An entry for one change to the programme (the importer adds them all at once)."""
+    return AuditEvent(at=now, action=PROGRAMME, actor=actor[:ACTOR_LENGTH], subject_id=None,
+                      fingerprint=None, detail={"what": what, "before": before, "after": after})
 
 
 def count_since(session: Session, action: str, subject_id: int, since: datetime) -> int:

@@ -79,9 +79,9 @@ def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
     them (the operator confirmed)."""
     report = ImportReport()
     _upsert(spec, session, report, now, recreate_erased)
-    for what, before, after in report.changes:
-        audit.record(session, action=audit.PROGRAMME, actor=actor, now=now,
-                     detail={"what": what, "before": before, "after": after})
+    session.add_all(audit.programme_change(what, before, after, actor=actor, now=now)
+                    for what, before, after in report.changes)
+    session.flush()
     return report
 
 

@@ -10,13 +10,19 @@ operator fixing a file one error per run gives up long before the file is right.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from storage.programme_base import (
     Loc,
@@ -26,13 +32,20 @@ from storage.programme_base import (
     items,
     peek,
 )
+from storage.programme_sections import (
+    DEFAULT_THEMES,
+    Cadence,
+    CadenceSection,
+    DigestSection,
+    RemindersSection,
+    RetentionSection,
+    ThresholdsSection,
+)
 from storage.programme_types import (
     REGIONS,
     WEEKDAYS,
     Day,
-    Flag,
     Keywords,
-    Number,
     OptionalChannel,
     Region,
     ReminderDays,
@@ -50,24 +63,15 @@ __all__ = [
     "LullSpec", "PartnershipSpec", "PersonSpec", "ProgrammeError", "ProgrammeSettings",
     "ProgrammeSpec", "RemindersSection", "RetentionSection", "ThresholdsSection",
     "default_lulls", "holiday_calendar", "load_programme", "parse_programme",
-    "programme_file",
+    "programme_file", "programme_schema",
 ]
 
-DEFAULT_THEMES: dict[str, list[str]] = {
-    "data sharing": ["data", "sharing", "gdpr", "information governance", "dataset"],
-    "funding": ["funding", "budget", "grant", "money", "finance"],
-    "skills": ["skills", "training", "apprentice", "recruitment"],
-    "evaluation": ["evaluation", "evaluate", "impact", "measure", "metrics", "evidence"],
-    "capacity": ["capacity", "stretched", "workload", "time", "leave", "pressure"],
-    "governance": ["governance", "sign-off", "approval", "board", "procurement", "legal"],
-    "community engagement": ["community", "residents", "engagement", "public"],
-    "estates": ["building", "site", "estates", "premises", "planning permission"],
-}
 _DAY: TypeAdapter[date] = TypeAdapter(Day)
 _HOUR: TypeAdapter[int] = TypeAdapter(Annotated[int, Whole(0, 24)])
 _WEEKDAY: TypeAdapter[int] = TypeAdapter(Weekday)
 _USER: TypeAdapter[str] = TypeAdapter(SlackUser)
-_TEXT: TypeAdapter[str] = TypeAdapter(Annotated[str, Text()])
+_NAME: TypeAdapter[str] = TypeAdapter(Annotated[str, Text(200)])
+_TITLE: TypeAdapter[str] = TypeAdapter(Annotated[str, Text()])
 
 
 def _section(value: Any) -> Any:
@@ -77,25 +81,22 @@ def _section(value: Any) -> Any:
 Section = BeforeValidator(_section)
 
 
-@dataclass(frozen=True)
-class Cadence:
-    """How gently the bot nudges (``programme.reminders``, ``cadence.working_day_ends``);
-    the calendar carries it, so planning and every surface read the same settings."""
-
-    lull_reminders: int = 1  # at most this many reminders per round in a lull
-    back_off_after: int = 3  # unanswered rounds in a row before reminders stop (0: never)
-    show_progress: bool = True  # reminders say how many in the partnership have answered
-    day_ends: int = 17  # a late message waits for the next morning outside [hour, day_ends)
-
-
 class PersonSpec(SpecModel):
     slack_id: SlackUser
-    name: Annotated[str, Text()]
-    institution: Annotated[str | None, Text(optional=True)] = None
+    name: Annotated[str, Text(200)]
+    institution: Annotated[str | None, Text(200, optional=True)] = None
+
+
+def _lull_schema(schema: dict[str, Any]) -> None:
+    schema["required"] = ["start", "end"]  # a name and the weekday have defaults
+    schema["properties"]["name"]["description"] = "default: lull 1, lull 2…"
+    schema["properties"]["weekday"]["description"] = "default: the programme's weekday"
 
 
 class LullSpec(SpecModel):
     """A stretch (summer hiatus, winter pressure) with rounds more often."""
+
+    model_config = ConfigDict(json_schema_extra=_lull_schema)
 
     name: Annotated[str, Text(100)]
     starts: Day = Field(alias="start")
@@ -113,8 +114,8 @@ class LullSpec(SpecModel):
 
 class PartnershipSpec(SpecModel):
     slug: Slug
-    name: Annotated[str, Text()]
-    place: Annotated[str, Text()]
+    name: Annotated[str, Text(200)]
+    place: Annotated[str, Text(200)]
     challenge: Annotated[str, Text(2000)]
     channel: OptionalChannel = None
     objectives: tuple[Annotated[str, Text()], ...] = ()
@@ -124,7 +125,7 @@ class PartnershipSpec(SpecModel):
     @classmethod
     def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
         found: list[tuple[Loc, str]] = _duplicate_people(raw, "members")
-        titles = [peek(_TEXT, raw, "objectives", i) for i in range(len(items(raw, "objectives")))]
+        titles = [peek(_TITLE, raw, "objectives", i) for i in range(len(items(raw, "objectives")))]
         known = [t for t in titles if t]
         if len(set(known)) != len(known):
             found.append((("objectives",), "the same objective is listed twice"))
@@ -149,43 +150,6 @@ def _duplicate_people(raw: Mapping[str, Any], key: str) -> list[tuple[Loc, str]]
     return found
 
 
-class CadenceSection(SpecModel):
-    every_weeks: Annotated[int, Whole(1, 8)] = 2
-    weekday: Weekday = 1
-    hour: Annotated[int, Whole(0, 23)] = 10
-    working_day_ends: Annotated[int, Whole(1, 24)] = 17
-
-
-class RemindersSection(SpecModel):
-    in_lulls: Annotated[int, Whole(0, 2)] = 1
-    back_off_after: Annotated[int, Whole(0, 52)] = 3
-    show_progress: Flag = True
-
-
-class DigestSection(SpecModel):
-    channel: OptionalChannel = None
-    weekday: Weekday = 0
-    hour: Annotated[int, Whole(0, 23)] = 9
-    dm_staff: Flag = Field(default=False, description="default: true when there is no channel")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _dm_staff_without_channel(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and data.get("dm_staff") is None:
-            return {**data, "dm_staff": not data.get("channel")}
-        return data
-
-
-class ThresholdsSection(SpecModel):
-    stall_days: Annotated[int, Whole(1, 120)] = 21
-    low_response: Annotated[float, Number(0, 1)] = 1 / 3
-    momentum_drop: Annotated[float, Number(0.1, 4)] = 1.0
-
-
-class RetentionSection(SpecModel):
-    free_text_days_after_report_back: Annotated[int, Whole(0, 3650)] = 365
-
-
 def _themes(value: Any) -> Any:
     return {k: list(v) for k, v in DEFAULT_THEMES.items()} if value is None else value
 
@@ -193,7 +157,7 @@ def _themes(value: Any) -> Any:
 class ProgrammeSettings(SpecModel):
     """The ``programme:`` section: the calendar, digest and thresholds."""
 
-    name: Annotated[str, Text()]
+    name: Annotated[str, Text(200)]
     timezone: TimeZone = "Europe/London"
     holiday_region: Region = "GB-ENG"
     start: Day
@@ -264,7 +228,7 @@ class ProgrammeSpec(SpecModel):
                 found.append((("partnerships", index, "slug"), f"duplicate slug {slug!r}"))
             slugs.add(str(slug))
             for member in items(partnership, "members"):
-                slack_id, name = peek(_USER, member, "slack_id"), peek(_TEXT, member, "name")
+                slack_id, name = peek(_USER, member, "slack_id"), peek(_NAME, member, "name")
                 known = names.setdefault(slack_id, name) if slack_id and name else name
                 if known != name:
                     found.append((("partnerships", index, "members"), f"Slack id {slack_id} "
@@ -330,6 +294,13 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
         return ProgrammeSpec.model_validate(raw)
     except ValidationError as error:
         raise as_programme_error(error, raw) from None
+
+
+def programme_schema() -> dict[str, Any]:
+    """The JSON Schema of the programme file (``lpbot programme schema``)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "lpbot programme file",
+            **ProgrammeSpec.model_json_schema()}
 
 
 def programme_file(spec: ProgrammeSpec) -> dict[str, Any]:

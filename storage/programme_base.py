@@ -45,7 +45,8 @@ class ProgrammeError(Exception):
 class SpecModel(BaseModel):
     """A part of the programme: immutable, strict about unknown keys, every problem found."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
+                              validate_default=True)
 
     @classmethod
     def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:

@@ -98,17 +98,19 @@ class ProgrammeSettingsEdit:
                         for w in p.lulls))
 
 
-_SETTINGS_PLACES = {("cadence", "working_day_ends"): "hour", ("digest", "channel"):
-                    "digest_channel", ("digest", "weekday"): "digest_weekday",
-                    ("digest", "hour"): "digest_hour", ("digest", "dm_staff"): "digest_dm_staff"}
+_SETTINGS_PLACES: dict[Loc, str] = {
+    ("cadence", "working_day_ends"): "hour", ("digest", "channel"): "digest_channel",
+    ("digest", "weekday"): "digest_weekday", ("digest", "hour"): "digest_hour",
+    ("digest", "dm_staff"): "digest_dm_staff"}
 
 
 def _settings_place(loc: Loc) -> Loc | None:
+    """A place in the file's ``programme:`` section as the editor's field name."""
     if loc[:1] != ("programme",):
         return None
     rest = loc[1:]
     if rest[:2] in _SETTINGS_PLACES:
-        return (_SETTINGS_PLACES[rest[:2]], *rest[2:])  # type: ignore[index]
+        return (_SETTINGS_PLACES[rest[:2]], *rest[2:])
     if rest[:1] in (("cadence",), ("thresholds",)):
         return rest[1:]
     return rest

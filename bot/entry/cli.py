@@ -9,7 +9,9 @@ import click
 
 from bot.entry.common import database, friendly
 from bot.entry.doctor import doctor
+from bot.entry.programme_commands import audit, programme
 from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
+from storage.audit import file_actor
 from storage.clock import system_clock
 from storage.db import upgrade
 from storage.importer import import_into
@@ -58,11 +60,11 @@ def import_file(settings: Settings, path: str, recreate_erased: bool) -> None:
     upgrade(settings.database_url)
     with database(settings) as db:
         try:
-            report = import_into(db, spec, system_clock())
+            report = import_into(db, spec, system_clock(), actor=file_actor(path))
         except ErasedListed as listed:
             _confirm_recreation(listed, recreate_erased)
             report = import_into(db, spec, system_clock(), recreate_erased=frozenset(
-                slack_id for slack_id, _, _ in listed.listed))
+                slack_id for slack_id, _, _ in listed.listed), actor=file_actor(path))
     if report.changed:
         click.echo(f"imported {len(spec.partnerships)} partnerships: {report.created} created, "
                    f"{report.updated} updated, {report.deactivated} deactivated")
@@ -304,7 +306,6 @@ def report(settings: Settings, slug: str | None, pack: str | None) -> None:
 
 
 def _write_pack(settings: Settings, folder: str) -> None:
-    import os
     from pathlib import Path
 
     from bot.report.pack import build_pack, to_folder
@@ -314,12 +315,14 @@ def _write_pack(settings: Settings, folder: str) -> None:
     with database(settings) as db:
         programme = pack_programme(db, now)
         result = build_pack(programme, pack_partnerships(db, programme, now),
-                            to_folder(Path(folder)), workers=min(2, os.cpu_count() or 1))
+                            to_folder(Path(folder)))
     click.echo(f"wrote {result.pages} pages for {result.partnerships} partnerships to "
                f"{folder} (open index.html)")
 
 
 main.add_command(doctor)
+main.add_command(programme)
+main.add_command(audit)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -3,6 +3,8 @@ and upserts through the one importer, logged as the editor's; on SQLite and Post
 
 from __future__ import annotations
 
+import json
+import threading
 from datetime import date
 from typing import Any
 
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from storage import audit
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
+from storage.erasure import erase_person
 from storage.models import CheckinRound, Partnership, Person
 from storage.programme import PartnershipSpec, PersonSpec, ProgrammeError
 from storage.programme_edits import (
@@ -24,6 +27,7 @@ from storage.programme_edits import (
     save_staff,
     slug_for,
 )
+from storage.programme_store import read_programme
 
 ADMIN = "U0ADMIN1"
 
@@ -191,3 +195,67 @@ def test_staff_are_replaced_and_checked(example_programme: SessionFactory,
     ("", "partnership"), ("x" * 100, "x" * 64)])
 def test_slug_for(name: str, slug: str) -> None:
     assert slug_for(name) == slug
+
+
+def test_an_erasure_takes_the_person_out_of_the_logged_changes(
+        example_programme: SessionFactory, clock: SteppingClock) -> None:
+    db = example_programme
+    spec = current_programme(db)
+    assert spec is not None
+    person = spec.partnerships[0].members[-1]
+    logged = json.dumps([c.__dict__ for c in audit.changes(db, limit=10_000)], default=str)
+    assert person.slack_id in logged and person.name in logged
+    erase_person(db, person.slack_id, actor="cli", now=clock())
+    logged = json.dumps([c.__dict__ for c in audit.changes(db, limit=10_000)], default=str)
+    assert person.slack_id not in logged and person.name not in logged
+    assert "erased-" in logged
+
+
+def test_two_editors_saving_at_once_lose_nothing(example_programme: SessionFactory,
+                                                 clock: SteppingClock) -> None:
+    """Each edit rewrites the whole programme, so without taking turns the later one
+    would deactivate the partnership the other just added."""
+    db = example_programme
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def add(slug: str, lead: str) -> None:
+        start.wait()
+        try:
+            save_partnership(db, hull(slug=slug, leads=[lead], members=[
+                {"slack_id": lead, "name": f"Lead {lead}"}]), original_slug=None,
+                actor=ADMIN, now=clock())
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=add, args=(f"new-{i}", f"U0NEW{i}")) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    spec = current_programme(db)
+    assert spec is not None
+    assert {f"new-{i}" for i in range(4)} <= {p.slug for p in spec.partnerships}
+    assert len(spec.partnerships) == 19
+
+
+def test_an_edit_waits_for_the_one_in_progress(example_programme: SessionFactory,
+                                               clock: SteppingClock) -> None:
+    db = example_programme
+    done = threading.Event()
+
+    def add() -> None:
+        save_partnership(db, hull(slug="waiting"), original_slug=None, actor=ADMIN,
+                         now=clock())
+        done.set()
+
+    with db.begin() as session:
+        read_programme(session, lock=True)  # another editor's save in progress
+        waiting = threading.Thread(target=add)
+        waiting.start()
+        assert not done.wait(timeout=0.5)  # it waits its turn…
+    waiting.join(timeout=30)
+    assert done.is_set()  # …and then saves
+    spec = current_programme(db)
+    assert spec is not None and "waiting" in {p.slug for p in spec.partnerships}
