@@ -1,29 +1,20 @@
-"""The programme of one database, exported as a file, imported into a second, empty one."""
+"""The programme of one database, exported with `lpbot programme export`, imported with
+`lpbot import` into a second, empty one: the operator's own commands, as processes."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
-from storage.importer import import_into
-from storage.programme import load_programme
-from storage.programme_store import current_programme, programme_yaml
+from storage.db import SessionFactory, make_engine, make_session_factory
+from tests.entry.test_cli import lpbot
 
 
-def exported(db: SessionFactory, folder: Path) -> Path:
-    """The programme as `lpbot programme export` writes it."""
-    spec = current_programme(db)
-    assert spec is not None
-    path = folder / "programme.yaml"
-    path.write_text(programme_yaml(spec), encoding="utf-8")
-    return path
-
-
-def import_into_empty(path: Path, folder: Path, now: datetime) -> SessionFactory:
-    """A new, migrated SQLite database with the file imported as `lpbot import` does."""
-    url = f"sqlite:///{folder / 'second.db'}"
-    upgrade(url)
-    db = make_session_factory(make_engine(url))
-    import_into(db, load_programme(path), now)
-    return db
+def export_and_import(database_url: str, folder: Path) -> tuple[Path, SessionFactory]:
+    """The exported file, and the second database it was imported into."""
+    file = folder / "programme.yaml"
+    done = lpbot(["programme", "export", "-o", str(file)], database_url, folder)
+    assert done.returncode == 0, done.stderr
+    second = f"sqlite:///{folder / 'second.db'}"
+    done = lpbot(["import", str(file)], second, folder)
+    assert done.returncode == 0, done.stderr
+    return file, make_session_factory(make_engine(second))

@@ -24,7 +24,7 @@ from tests.admin_steps import (
     home,
 )
 from tests.harness import BRIGHTON, HULL, SPEC, Harness, running_bot
-from tests.programme_copy import exported, import_into_empty
+from tests.programme_copy import export_and_import
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def empty_bot(session_factory: SessionFactory, clock: SteppingClock) -> Iterator
 
 def test_an_admin_sets_up_the_programme_and_members_are_prompted(
         empty_bot: Harness, tmp_path_factory: pytest.TempPathFactory,
-        sqlite_template: object) -> None:
+        database_url: str) -> None:
     bot = empty_bot
     create_programme(bot, ADMIN, adm_digest_channel=SPEC.digest_channel)
     hull_members = [m.slack_id for m in HULL.members]
@@ -73,9 +73,7 @@ def test_an_admin_sets_up_the_programme_and_members_are_prompted(
     assert not missing, f"never prompted: {missing}"
 
     # The programme as exported imports cleanly into a second, empty database.
-    folder = tmp_path_factory.mktemp("second")
-    file = exported(bot.session_factory, folder)
-    second = import_into_empty(file, folder, bot.clock())
+    file, second = export_and_import(database_url, tmp_path_factory.mktemp("second"))
     assert current_programme(second) == current_programme(bot.session_factory)
     text = file.read_text()
     assert "Winter pressure" in text and "Employer charter" in text
