@@ -5,15 +5,14 @@ from that database imports cleanly into a second, empty one."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
-from scheduler.jobs import run_cycle
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
-from storage.models import Person
+from storage.models import CheckinRound, Person
 from storage.programme_store import current_programme
 from tests.admin_steps import (
     ADMIN,
@@ -25,6 +24,7 @@ from tests.admin_steps import (
 )
 from tests.harness import BRIGHTON, HULL, SPEC, Harness, running_bot
 from tests.programme_copy import export_and_import
+from tests.simulation import Simulation
 
 
 @pytest.fixture
@@ -62,15 +62,18 @@ def test_an_admin_sets_up_the_programme_and_members_are_prompted(
     assert f"<@{ADMIN}>" in str(changes)  # who changed the programme, from the audit log
 
     # The scheduler, on a stepped clock, prompts every member the admin added.
-    everyone = hull_members + brighton_members
-    for _ in range(24 * 15):
-        run_cycle(bot.runtime.wiring)
-        if all(any("check in" in m.text.lower() for m in bot.driver.dms(s)) for s in everyone):
-            break
-        bot.clock.advance(timedelta(hours=1))
-    missing = [s for s in everyone
-               if not any("check in" in m.text.lower() for m in bot.driver.dms(s))]
-    assert not missing, f"never prompted: {missing}"
+    everyone = set(hull_members + brighton_members)
+    sim = Simulation(bot.standin, bot.session_factory, bot.clock, bot.runtime.wiring)
+    sim.run(until=datetime(2026, 12, 16, 12, tzinfo=UTC))
+    prompted = {s.channel for s in sim.sent if s.key.startswith("prompt:")}
+    with bot.standin.lock:
+        dms = {bot.standin.workspace.dm_channel(s): s for s in everyone}
+    assert {dms[c] for c in prompted if c in dms} == everyone
+    assert all(c in dms for c in prompted)  # nobody else: the admin is staff, not a member
+    with bot.session_factory() as session:  # the lull window the admin added is in force
+        lull_rounds = session.scalars(select(CheckinRound.opens_at).where(
+            CheckinRound.kind == "lull")).all()
+    assert lull_rounds and min(lull_rounds).date() >= date(2026, 12, 14)
 
     # The programme as exported imports cleanly into a second, empty database.
     file, second = export_and_import(database_url, tmp_path_factory.mktemp("second"))
