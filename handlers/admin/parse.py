@@ -25,14 +25,15 @@ CHANNEL = re.compile(r"[CG][A-Z0-9]{2,31}")
 
 
 def _day(state: State, block: str, errors: Errors) -> date | None:
+    """A date picker's YYYY-MM-DD (all Slack sends); anything else is an inline error."""
     raw = (state.get(block) or {}).get("selected_date")
-    try:
-        return date.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        return None
-    finally:
-        if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            errors[block] = t.ERR_DATE
+    if isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:  # 2026-02-30
+            pass
+    errors[block] = t.ERR_DATE
+    return None
 
 
 def _int_choice(state: State, block: str, low: int, high: int, errors: Errors) -> int:
