@@ -180,4 +180,11 @@ def test_staff_add_a_partnership_through_the_modal(playground: str) -> None:
         expect(pane).to_contain_text("Preston: community wealth", timeout=30_000)
         expect(pane).to_contain_text("preston-community-wealth")
         page.screenshot(path=str(OUTPUT / "9-staff-programme-view.png"))
+
+        # The workspace's admin, in no list, is staff by Slack's word: their Home is the
+        # Programme view, with the partnership just added.
+        page.select_option("#who", "U0WSADMIN")
+        page.click("button[data-tab='home']")
+        expect(pane).to_contain_text("Add partnership", timeout=30_000)
+        expect(pane).to_contain_text("Preston: community wealth")
         browser.close()
