@@ -200,9 +200,10 @@ class ChangeLine:
     at: datetime
     actor: str
     what: str
+    fields: tuple[str, ...] = ()  # which of its fields changed
 
 
 def recent_changes(db: SessionFactory, limit: int = 8) -> list[ChangeLine]:
     """The latest changes to the programme (from Slack or a file), newest first."""
-    return [ChangeLine(c.at, c.actor, c.what) for c in changes(db, limit=limit,
-                                                                programme_only=True)]
+    return [ChangeLine(c.at, c.actor, c.what, tuple(sorted({*c.before, *c.after})))
+            for c in changes(db, limit=limit, programme_only=True)]

@@ -29,7 +29,6 @@ from bot.blocks import ids
 from bot.blocks.common import clip, context, esc, mrkdwn_section, plain, when
 from storage.admin_view import AdminView, ChangeLine, LullRow, ProgrammeRow
 
-SLACK_USER = re.compile(r"[UW][A-Z0-9]{2,31}")
 REGION_CODES = {"GB-ENG": "England", "GB-SCT": "Scotland", "GB-WLS": "Wales",
                 "GB-NIR": "Northern Ireland"}
 PARTNERSHIP_ROWS = 40
@@ -116,10 +115,17 @@ def _partnership_blocks(data: AdminView) -> list[Block]:
     return blocks
 
 
+def _people(text: str) -> str:
+    """Escaped text whose Slack user ids Slack shows as names (a mention only lpbot
+    writes: the ids come from the audit log, the rest is escaped first)."""
+    return re.sub(r"\b([UW][A-Z0-9]{2,31})\b", r"<@\1>", esc(text))
+
+
 def _change_lines(changes: Sequence[ChangeLine], tz: str) -> str:
-    lines = [t.CHANGE_LINE.format(when=when(c.at, tz), actor=f"<@{c.actor}>" if
-                                  SLACK_USER.fullmatch(c.actor) else esc(c.actor),
-                                  what=esc(c.what)) for c in changes]
+    lines = [t.CHANGE_LINE.format(
+        when=when(c.at, tz), actor=_people(c.actor),
+        what=_people(c.what) + (f" ({esc(', '.join(c.fields[:6]))})" if c.fields else ""))
+        for c in changes]
     return "\n".join([t.CHANGES_HEADER, *(lines or [t.NO_CHANGES])])
 
 
