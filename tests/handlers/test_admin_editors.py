@@ -19,7 +19,15 @@ from storage.admin_view import AdminView, PartnershipRow, ProgrammeRow, StaffRow
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import LullWindow, Membership, Partnership, Person
-from tests.admin_steps import ADMIN, add_admin, click_home, create_programme, home, submit
+from tests.admin_steps import (
+    ADMIN,
+    PROGRAMME,
+    add_admin,
+    click_home,
+    create_programme,
+    home,
+    submit,
+)
 from tests.harness import BRIGHTON, HULL, HULL_MEMBER, STAFF, Harness, running_bot, text_of
 
 
@@ -156,3 +164,18 @@ def test_a_partnership_is_taken_out_and_brought_back_never_deleted(bot: Harness)
         assert session.scalar(select(Partnership.active).where(Partnership.id == pid))
         assert session.scalar(select(func.count()).select_from(Partnership).where(
             Partnership.slug == BRIGHTON.slug)) == 1
+
+
+def test_an_admin_creates_the_programme_from_lp_admin(empty_bot: Harness) -> None:
+    """`/lp admin` works before anyone is in the programme; the editor is pushed over
+    it and the modal then shows the new programme."""
+    admin = empty_bot.open_modal(ADMIN, "admin")
+    assert "Create the programme" in text_of(admin.view)
+    pushed = len(empty_bot.standin.calls_to("views.push"))
+    assert empty_bot.driver.click(ADMIN, ids.ADMIN_EDIT_PROGRAMME, view=admin).status == 200
+    empty_bot.wait(lambda: len(empty_bot.standin.calls_to("views.push")) > pushed)
+    editor = empty_bot.driver.last_view(ADMIN)
+    assert submit(empty_bot, ADMIN, editor, PROGRAMME) is None
+    empty_bot.wait(lambda: "Add partnership" in text_of(
+        empty_bot.standin.workspace.views[admin.id].view))
+    assert "Leading Places 2027" in text_of(empty_bot.standin.workspace.views[admin.id].view)
