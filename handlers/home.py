@@ -29,7 +29,10 @@ def publish_home(deps: Deps, client: WebClient, slack_id: str) -> None:
         if is_outsider(data.viewer) and is_staff(deps, client, slack_id):
             view = programme_home(admin_view(deps.db), recent_changes(deps.db))
         else:
-            view = home_view(data, now, admin_entry=bool(data.viewer and data.viewer.is_staff))
+            # The way into the Programme view, for staff and LPBOT_STAFF (an admin who is
+            # also a member uses `/lp admin`: no users.info on every Home refresh).
+            entry = bool(data.viewer and data.viewer.is_staff) or deps.staff.listed(slack_id)
+            view = home_view(data, now, admin_entry=entry)
     with best_effort("home publish", user=slack_id):
         client.views_publish(user_id=slack_id, view=view)
 

@@ -123,3 +123,19 @@ def test_a_lead_keeps_their_own_objectives_editor(bot: Harness) -> None:
     view = bot.open_modal(HULL_LEAD, f"objectives {HULL.slug}")
     assert view.view["callback_id"] == ids.OBJECTIVES_VIEW
     assert "only the programme team" in text_of(bot.command(HULL_LEAD, "admin"))
+
+
+@pytest.mark.parametrize("who", NOT_STAFF)
+def test_the_institutions_step_is_refused_too(bot: Harness, who: str) -> None:
+    """Step two of a staff member's partnership editor, posted by someone else."""
+    staff_programme_home(bot)
+    editor = click_home(bot, STAFF, ids.ADMIN_ADD_PARTNERSHIP)
+    assert submit(bot, STAFF, editor, EDITORS[ids.PARTNERSHIP_EDIT_VIEW][1])[
+        "response_action"] == "update"
+    assert editor.view["callback_id"] == ids.INSTITUTIONS_VIEW
+    block = next(b["block_id"] for b in editor.view["blocks"] if b["type"] == "input")
+    before = bot.person(OUTSIDER).institution
+    answer = submit(bot, who, editor, {f"{f.B_NEW_INSTITUTION}{OUTSIDER}": "Forged Ltd"})
+    assert answer["response_action"] == "errors" and block in answer["errors"]
+    assert t.NOT_STAFF_VIEW in json.dumps(answer["errors"])
+    assert bot.person(OUTSIDER).institution == before
