@@ -21,7 +21,7 @@ from handlers.admin.screens import open_editor, refresh, sealed, show_programme_
 from handlers.common import dm, int_value, user_id
 from handlers.home import publish_home
 from storage.admin_edits import save_lulls
-from storage.admin_view import LullRow, admin_view, partnership_draft
+from storage.admin_view import LullRow, admin_view, partnership_draft, programme_exists
 from storage.db import StorageError
 from storage.programme_base import ProgrammeError
 
@@ -73,7 +73,7 @@ def edit_partnership(deps: Deps, body: dict[str, Any], client: WebClient) -> Non
     slack_id = _admitted(deps, body, client, "partnership editor")
     if not slack_id:
         return
-    if admin_view(deps.db).programme is None:
+    if not programme_exists(deps.db):
         dm(client, slack_id, t.NEED_PROGRAMME)
         return
     partnership_id = int_value(_value(body))
