@@ -15,7 +15,7 @@ from slack_bolt import App, BoltContext
 
 from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import buttons, cadence, commands, home, overview, pack, people
+from handlers import buttons, cadence, commands, home, introductions, overview, pack, people
 from handlers.common import DEPS, acked
 from handlers.modals import checkin, erase, objectives
 
@@ -44,3 +44,5 @@ def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(home.handle_home_opened)
     app.view(ids.ERASE_VIEW)(erase.handle_erase_submission)
     app.event("user_change")(people.handle_user_change)
+    app.action(ids.INTRODUCE)(acked("introduce", introductions.open_introduction))
+    app.view(ids.INTRO_VIEW)(introductions.handle_introduction_submission)
