@@ -103,7 +103,13 @@ def _close_pairs(documents: Sequence[str], threshold: float) -> list[tuple[int, 
 
 def shared_words(texts: Sequence[str], limit: int = 3) -> list[str]:
     """The content words most of these texts use, as a short label for what they share
-    (words in only one text are left out)."""
-    counts = Counter(w for text in texts for w in set(content_words(text)))
-    common = [w for w, n in counts.most_common() if n >= 2]
+    (words in only one text are left out; ties in the order the words first appear)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for text in texts:
+        for word in dict.fromkeys(content_words(text)):
+            counts[word] += 1
+            first.setdefault(word, len(first))
+    common = sorted((w for w, n in counts.items() if n >= 2),
+                    key=lambda w: (-counts[w], first[w]))
     return common[:limit]
