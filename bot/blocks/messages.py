@@ -247,3 +247,10 @@ FORGET_DONE = ("Erased: {checkins} check-in(s) lost their text ({texts} answers)
 HELP_PRIVACY = ["`/lp privacy`: what lpbot keeps about you and who sees it",
                 "`/lp my data`: get a file with everything lpbot holds about you"]
 HELP_FORGET = ["`/lp forget <Slack id>`: erase someone's personal data (asks first)"]
+
+# Editing a check-in until its round closes
+EDIT_CHECKIN_BUTTON = "Edit my check-in"
+EDIT_CHECKIN_HINT = "You can change your answers until the round closes."
+ROUND_CLOSED = ("That round has closed, so your check-in for it is final. The next "
+                "round's prompt will ask you again.")
+NOT_YOUR_CHECKIN = "That check-in isn't yours, so I can't open it for you."
