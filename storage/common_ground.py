@@ -182,10 +182,15 @@ def _group(theme: str, notes: Sequence[tuple[NoteLike, Field]], similar: bool
     voices = []
     for said in by_partnership.values():
         latest = sorted(said, key=lambda s: s[0].submitted_at, reverse=True)
-        quotes = [q for n, f in latest if (q := quote_as_shared(
-            n.checkin_id, f, n.text, n.person, n.sharing)) is not None]
+        quotes: list[Quote] = []
+        for note, field in latest:
+            if len(quotes) == QUOTES_PER_PARTNERSHIP:
+                break
+            quote = quote_as_shared(note.checkin_id, field, note.text, note.person,
+                                    note.sharing)
+            quotes += [quote] if quote is not None else []
         voices.append(Voice(latest[0][0].partnership_id, latest[0][0].partnership,
-                            tuple(quotes[:QUOTES_PER_PARTNERSHIP])))
+                            tuple(quotes)))
     voices.sort(key=lambda v: (v.partnership, v.partnership_id))
     return CommonGround(theme, tuple(voices), len(notes), similar)
 

@@ -67,9 +67,10 @@ def similar_groups(texts: Sequence[str], tags: Sequence[frozenset[str]] | None =
     member says the same thing as its centre and a chain of near misses never snowballs.
     """
     tags = tags or [frozenset()] * len(texts)
+    said = [content_words(text) for text in texts]
     nodes: dict[tuple[str, frozenset[str]], list[int]] = {}
-    for index, text in enumerate(texts):
-        words = " ".join(stem(w) for w in content_words(text))
+    for index, content in enumerate(said):
+        words = " ".join(stem(w) for w in content)
         if words:
             nodes.setdefault((words, tags[index]), []).append(index)
     keys = list(nodes)
@@ -88,8 +89,7 @@ def similar_groups(texts: Sequence[str], tags: Sequence[frozenset[str]] | None =
             continue  # alone, or identical texts a keyword theme already joins
         taken.update(members)
         indices = sorted(i for node in members for i in nodes[keys[node]])
-        groups.append(SimilarGroup(tuple(indices),
-                                   tuple(shared_words([texts[i] for i in indices]))))
+        groups.append(SimilarGroup(tuple(indices), tuple(_shared([said[i] for i in indices]))))
     return sorted(groups, key=lambda g: (-len(g.members), g.members))
 
 
@@ -123,10 +123,14 @@ def _close_pairs(documents: Sequence[str], threshold: float) -> list[tuple[int, 
 def shared_words(texts: Sequence[str], limit: int = 3) -> list[str]:
     """The content words most of these texts use, as a short label for what they share
     (words in only one text are left out; ties in the order the words first appear)."""
+    return _shared([content_words(text) for text in texts], limit)
+
+
+def _shared(said: Sequence[list[str]], limit: int = 3) -> list[str]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for text in texts:
-        for word in dict.fromkeys(content_words(text)):
+    for words in said:
+        for word in dict.fromkeys(words):
             counts[word] += 1
             first.setdefault(word, len(first))
     common = sorted((w for w, n in counts.items() if n >= 2),
