@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from bot.entry.common import database, friendly
+from bot.entry.doctor import doctor
 from bot.shell.settings import Settings, SettingsError, configure_logging, load_settings
 from storage.clock import system_clock
 from storage.db import upgrade
@@ -317,6 +318,8 @@ def _write_pack(settings: Settings, folder: str) -> None:
     click.echo(f"wrote {result.pages} pages for {result.partnerships} partnerships to "
                f"{folder} (open index.html)")
 
+
+main.add_command(doctor)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlparse
 from bot.playground.standin import files, mpim
 from bot.playground.standin.socket_mode import SocketModeServer
 from bot.playground.standin.workspace import METHODS, REQUIRED, SlackError, Workspace
+from bot.shell.manifest import ManifestError, bot_scopes
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,9 @@ class StandIn:
         self.faults: dict[str, list[Fault]] = {}
         self.rate_limits: dict[str, float] = {}
         self.revoked = False
+        # Sent as ``x-oauth-scopes`` on every answer to the bot token, as Slack does; the
+        # manifest's scopes unless a test grants fewer (None: no header at all).
+        self.granted_scopes: tuple[str, ...] | None = _manifest_scopes()
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self._recent: dict[str, deque[float]] = {}
@@ -190,6 +194,8 @@ class StandIn:
         with self.lock:
             fault = self._fault_for(method)
             status, body, headers = self._answer(method, args, token, fault)
+            if token == self.bot_token and not self.revoked and self.granted_scopes is not None:
+                headers = {**headers, "x-oauth-scopes": ",".join(self.granted_scopes)}
             if fault and fault.kind == "slow":
                 delay = fault.delay
             self.calls.append(Call(method, _loggable(args), status, body, time.monotonic()))
@@ -234,6 +240,13 @@ class StandIn:
             return 200, body, {}
         except (KeyError, TypeError, ValueError):
             return 200, {"ok": False, "error": "invalid_arguments"}, {}
+
+
+def _manifest_scopes() -> tuple[str, ...] | None:
+    try:
+        return bot_scopes()
+    except ManifestError:  # an installed lpbot without its manifest.yml beside it
+        return None
 
 
 def _loggable(args: dict[str, Any]) -> dict[str, Any]:

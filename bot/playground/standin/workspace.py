@@ -316,7 +316,15 @@ class Workspace:
         return self._page(list(self._channel(args)["members"]), args, "members")
 
     def conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        info = {k: v for k, v in self._channel(args).items() if k != "members"}
+        """The channel with ``is_member`` for the bot; a private channel the bot is not in
+        is hidden from it (channel_not_found), as in Slack."""
+        channel = self._channel(args)
+        member = BOT_USER_ID in channel["members"]
+        if channel.get("is_private") and not member:
+            raise SlackError("channel_not_found")
+        info = {k: v for k, v in channel.items() if k != "members"}
+        if not channel.get("is_im"):
+            info["is_member"] = member
         return {"channel": info}
 
     def conversations_join(self, args: dict[str, Any]) -> dict[str, Any]:
