@@ -1,7 +1,8 @@
 """The report-back pack's data: every partnership's whole programme, read in batches.
 
-Each batch of partnerships costs the same five statements whatever its size, so the pack
+Each batch of partnerships costs the same six statements whatever its size, so the pack
 for 1,000 partnerships reads in 5 batches of 200 and holds one batch in memory at a time.
+Rounds' figures come from their tallies (storage/tallies.py), not from every check-in.
 Notes are the latest ``NOTES`` of each kind per partnership (a page, not an archive).
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.calendar import ProgrammeCalendar
@@ -120,30 +121,36 @@ def _load(session: Session, ids: list[int], calendar: ProgrammeCalendar, now: da
             institutions[pid].add(institution)
     for pid, names in institutions.items():
         found[pid].institutions = sorted(names)
-    _add_rounds(session, found, ids, calendar, now)
-    _add_objectives(session, found, ids, calendar)
+    days = _add_rounds(session, found, ids, calendar, now)
+    _add_objectives(session, found, ids, days)
     _add_notes(session, found, ids)
     return found
 
 
 def _add_rounds(session: Session, found: dict[int, PackPartnership], ids: list[int],
-                calendar: ProgrammeCalendar, now: datetime) -> None:
-    for rid, pid, opens, kind, answered, momentum in session.execute(
+                calendar: ProgrammeCalendar, now: datetime) -> dict[int, date]:
+    """Each round's figures from its tally (kept as check-ins arrive, storage/tallies.py),
+    not from its check-ins; returns each round's day."""
+    days: dict[int, date] = {}
+    dates: dict[datetime, tuple[date, bool]] = {}  # partnerships share their rounds' times
+    for rid, pid, opens, kind, answered, total in session.execute(
             select(CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
-                   CheckinRound.kind, func.count(Checkin.id), func.avg(Checkin.momentum))
-            .outerjoin(Checkin, Checkin.round_id == CheckinRound.id)
+                   CheckinRound.kind, CheckinRound.answered, CheckinRound.momentum_total)
             .where(CheckinRound.partnership_id.in_(ids), CheckinRound.opens_at <= now)
-            .group_by(CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
-                      CheckinRound.kind)
             .order_by(CheckinRound.opens_at)):
-        day = calendar.local_day(opens)
-        found[pid].rounds.append(PackRound(
-            rid, day, kind == "lull" or calendar.lull_on(day) is not None, int(answered),
-            found[pid].eligible, None if momentum is None else float(momentum)))
+        if opens not in dates:
+            day = calendar.local_day(opens)
+            dates[opens] = day, calendar.lull_on(day) is not None
+        day, lull = dates[opens]
+        days[rid] = day
+        found[pid].rounds.append(PackRound(rid, day, kind == "lull" or lull, answered,
+                                           found[pid].eligible,
+                                           total / answered if answered else None))
+    return days
 
 
 def _add_objectives(session: Session, found: dict[int, PackPartnership], ids: list[int],
-                    calendar: ProgrammeCalendar) -> None:
+                    days: dict[int, date]) -> None:
     """Each objective's status per round (the last said in it), kept where it changed."""
     by_id: dict[int, PackObjective] = {}
     for row in session.scalars(select(Objective).where(
@@ -154,33 +161,37 @@ def _add_objectives(session: Session, found: dict[int, PackPartnership], ids: li
             .join(Checkin, Checkin.id == ObjectiveUpdate.checkin_id)
             .where(Checkin.partnership_id.in_(ids))
             .group_by(ObjectiveUpdate.objective_id, Checkin.round_id).subquery())
-    for objective_id, opens, status in session.execute(
-            select(ObjectiveUpdate.objective_id, CheckinRound.opens_at, ObjectiveUpdate.status)
+    said: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for objective_id, round_id, status in session.execute(
+            select(ObjectiveUpdate.objective_id, Checkin.round_id, ObjectiveUpdate.status)
             .join(last, last.c.id == ObjectiveUpdate.id)
-            .join(Checkin, Checkin.id == ObjectiveUpdate.checkin_id)
-            .join(CheckinRound, CheckinRound.id == Checkin.round_id)
-            .order_by(CheckinRound.opens_at)):
-        objective = by_id.get(objective_id)
-        if objective is not None and (not objective.history
-                                      or objective.history[-1][1] != status):
-            objective.history.append((calendar.local_day(opens), status))
+            .join(Checkin, Checkin.id == ObjectiveUpdate.checkin_id)):
+        if objective_id in by_id and round_id in days:  # rounds are days apart: no ties
+            said[objective_id].append((days[round_id], status))
+    for objective_id, history in said.items():
+        history.sort()
+        kept = by_id[objective_id].history
+        for day, status in history:
+            if not kept or kept[-1][1] != status:
+                kept.append((day, status))
 
 
 def _add_notes(session: Session, found: dict[int, PackPartnership], ids: list[int]) -> None:
     """The latest highlights and blockers of each partnership, with who wrote them."""
-    ranked = select(
-        Checkin.partnership_id, Checkin.submitted_at, Person.name, Checkin.highlights,
-        Checkin.blockers,
+    ranked = select(  # ranked by id alone; the text and the name joined to the kept few
+        Checkin.id,
         func.row_number().over(partition_by=Checkin.partnership_id,
                                order_by=Checkin.submitted_at.desc()).label("rn"),
-    ).join(Person, Person.id == Checkin.person_id).where(
+    ).where(
         Checkin.partnership_id.in_(ids),
         (func.length(Checkin.highlights) > 0) | (func.length(Checkin.blockers) > 0),
     ).subquery()
     for pid, at, person, highlights, blockers in session.execute(
-            select(ranked.c.partnership_id, ranked.c.submitted_at, ranked.c.name,
-                   ranked.c.highlights, ranked.c.blockers)
-            .where(and_(ranked.c.rn <= NOTES * 2)).order_by(ranked.c.submitted_at)):
+            select(Checkin.partnership_id, Checkin.submitted_at, Person.name,
+                   Checkin.highlights, Checkin.blockers)
+            .join(ranked, ranked.c.id == Checkin.id)
+            .join(Person, Person.id == Checkin.person_id)
+            .where(ranked.c.rn <= NOTES * 2).order_by(Checkin.submitted_at)):
         partnership = found[pid]
         if highlights:
             partnership.highlights.append(PackNote(at, person, highlights))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,33 +13,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.sanitise import Markup
+from bot.sanitise import clip as clip
+from bot.sanitise import typed as typed
+
 SECTION_LIMIT = 3000
-LINE_BREAKS = re.compile(r"\s*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
-INVISIBLE = ("Cc", "Cf", "Co", "Cs", "Cn")  # controls, bidi and format characters, unassigned
-KEPT = {"\t", "\u200d"}  # a tab; the joiner inside emoji such as 👩‍💻
-SLACK_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "*": "∗", "_": "ˍ",
-                              "~": "∼", "`": "'"})
-MARKDOWN_MARKUP = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
 
 
-def typed(text: str, limit: int | None = None, *, markup: str = "slack") -> str:
-    """THE sanitiser for text a person typed, wherever someone else reads it: on one line
-    (line breaks folded to " / ", so it can't start a new bullet), without control, bidi or
-    other invisible characters (U+202E can't reorder what follows), clipped, then escaped
-    for ``markup``: "slack" (mrkdwn: no mention, link, bold, italic, strike or code),
-    "markdown" (backslash-escaped) or "plain" (a terminal)."""
-    folded = LINE_BREAKS.sub(" / ", text.strip())
-    visible = "".join(c for c in folded
-                      if c in KEPT or unicodedata.category(c) not in INVISIBLE)
-    clipped = visible if limit is None else clip(visible, limit)
-    if markup == "slack":
-        return clipped.translate(SLACK_MARKUP)
-    if markup == "markdown":
-        return MARKDOWN_MARKUP.sub(r"\\\1", clipped)
-    return clipped
-
-
-def quoted(text: str, limit: int | None = None, *, markup: str = "slack") -> str:
+def quoted(text: str, limit: int | None = None, *, markup: Markup = "slack") -> str:
     """A typed answer shown as one visibly quoted entry: “…”, sanitised by ``typed``."""
     return f"“{typed(text, limit, markup=markup)}”"
 
@@ -49,12 +28,6 @@ def quoted(text: str, limit: int | None = None, *, markup: str = "slack") -> str
 def esc(text: str) -> str:
     """Text for Slack mrkdwn (names, titles, anything typed): see ``typed``."""
     return typed(text)
-
-
-def clip(text: str, limit: int) -> str:
-    """Shorten to ``limit`` characters with an ellipsis, so a long answer never breaks a
-    Block Kit limit."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def echo(text: str, limit: int = 60) -> str:

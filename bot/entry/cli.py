@@ -304,7 +304,6 @@ def report(settings: Settings, slug: str | None, pack: str | None) -> None:
 
 
 def _write_pack(settings: Settings, folder: str) -> None:
-    import os
     from pathlib import Path
 
     from bot.report.pack import build_pack, to_folder
@@ -314,7 +313,7 @@ def _write_pack(settings: Settings, folder: str) -> None:
     with database(settings) as db:
         programme = pack_programme(db, now)
         result = build_pack(programme, pack_partnerships(db, programme, now),
-                            to_folder(Path(folder)), workers=min(2, os.cpu_count() or 1))
+                            to_folder(Path(folder)))
     click.echo(f"wrote {result.pages} pages for {result.partnerships} partnerships to "
                f"{folder} (open index.html)")
 

@@ -6,12 +6,9 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 
 from bot.report.figures import MomentumChart, Point
@@ -27,41 +24,21 @@ class PackResult:
     partnerships: int
 
 
-_CHART: list[MomentumChart] = []  # one per process (a worker's own, or the caller's)
-
-
-def _draw(job: tuple[list[Point], list[tuple[date, date]], date, str]) -> str:
-    if not _CHART:
-        _CHART.append(MomentumChart())
-    return _CHART[0].svg(*job)
-
-
-def _charts(programme: PackProgramme, partnerships: Iterable[PackPartnership],
-            workers: int) -> Iterator[tuple[PackPartnership, str]]:
-    """Each partnership with its chart; drawn by ``workers`` processes when above 1 (the
-    drawing is most of the pack's time), in order, a slice at a time."""
-    lulls = [(w.starts, w.ends) for w in programme.calendar.lulls]
-    report_back = programme.calendar.report_back
-    if workers <= 1:
-        for p in partnerships:
-            yield p, _draw((points(p), lulls, report_back, p.name))
-        return
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        iterator = iter(partnerships)
-        while batch := list(islice(iterator, 100)):
-            jobs = [(points(p), lulls, report_back, p.name) for p in batch]
-            yield from zip(batch, pool.map(_draw, jobs, chunksize=10), strict=True)
-
-
 def build_pack(programme: PackProgramme, partnerships: Iterable[PackPartnership],
-               write: Write, *, workers: int = 1) -> PackResult:
-    """Write every page; the overview last, from the figures gathered on the way."""
+               write: Write) -> PackResult:
+    """Write every page, one partnership at a time (nothing is held but the overview's
+    figures); the overview last, from the figures gathered on the way. One process: with
+    the charts' axes drawn once (bot/report/figures.py) a chart costs a few milliseconds,
+    less than handing it to another process would."""
     calendar = programme.calendar
     lulls = [(w.starts, w.ends) for w in calendar.lulls]
+    chart = MomentumChart()
     rows: list[tuple[str, str, float | None, float | None, str]] = []
     weeks: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     count = 0
-    for partnership, svg in _charts(programme, partnerships, workers):
+    for partnership in partnerships:
+        svg = chart.svg(points(partnership), lulls, calendar.report_back, partnership.name,
+                        starts=calendar.start)
         write(f"partnerships/{partnership.slug}.html",
               partnership_page(partnership, programme, svg, "partnership"))
         write(f"staff/{partnership.slug}.html",
@@ -81,8 +58,8 @@ def build_pack(programme: PackProgramme, partnerships: Iterable[PackPartnership]
     programme_points = [Point(day, w[2] / w[3] if w[3] else None,
                               min(1.0, w[0] / w[1]) if w[1] else None)
                         for day, w in sorted(weeks.items())]
-    svg = _draw((programme_points, lulls, calendar.report_back,
-                 f"{calendar.name}: momentum and response by week"))
+    svg = chart.svg(programme_points, lulls, calendar.report_back,
+                    f"{calendar.name}: momentum and response by week", starts=calendar.start)
     write("index.html", overview_page(programme, svg, rows))
     return PackResult(pages=2 * count + 1, partnerships=count)
 

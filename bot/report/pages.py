@@ -1,17 +1,21 @@
 """The pack's HTML pages: self-contained (inline CSS and SVG), offline, A4 when printed.
 
-Everything a person typed, and every name, goes through ``html.escape``. A partnership's
-own copy shows free text only as its sharing setting allows; staff's copy shows it all.
+Everything a person typed, and every name, goes through the one sanitiser (``shown``:
+bot/sanitise.py's ``typed``, on one line, no bidi or invisible characters, escaped for
+HTML). A partnership's own copy shows free text only as its sharing setting allows;
+staff's copy shows it all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from html import escape
 from typing import Literal
 
 from bot.report.figures import Point
+from bot.sanitise import typed
 from storage.pack import PackNote, PackPartnership, PackProgramme
 from storage.sharing import shows_names, shows_text
 
@@ -39,11 +43,16 @@ ul.notes li { margin: .15rem 0; break-inside: avoid; }
 """
 
 
+def shown(text: str) -> str:
+    """Typed text (an answer, a name, a title) as it goes into a page."""
+    return typed(text, markup="html")
+
+
 def page(title: str, body: str) -> str:
     """A whole HTML document: no external file, font, script or network request."""
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+            f"<title>{shown(title)}</title><style>{CSS}</style></head>"
             f"<body>{body}</body></html>\n")
 
 
@@ -65,15 +74,21 @@ def _figure(svg: str, caption: str) -> str:
             "windows; dashed line: the report-back conference.</figcaption></figure>")
 
 
+@lru_cache(maxsize=4096)
+def _step(day: date, status: str) -> str:
+    """One change in an objective's history: a programme has a few hundred distinct ones,
+    and its pack shows them hundreds of thousands of times."""
+    return (f'<span class="status {escape(status)}">{STATUS.get(status) or escape(status)}'
+            f'</span> <span class="meta">{day:%-d %b}</span>')
+
+
 def _objectives(partnership: PackPartnership, titles: bool) -> str:
     if not partnership.objectives:
         return "<p>No objectives were set.</p>"
     rows = []
     for index, objective in enumerate(partnership.objectives, 1):
-        name = escape(objective.title) if titles else f"Objective {index}"
-        history = " → ".join(
-            f'<span class="status {status}">{STATUS.get(status, escape(status))}</span> '
-            f'<span class="meta">{day:%-d %b}</span>' for day, status in objective.history)
+        name = shown(objective.title) if titles else f"Objective {index}"
+        history = " → ".join(_step(day, status) for day, status in objective.history)
         latest = objective.status or (objective.history[-1][1] if objective.history else None)
         rows.append(f'<tr><td>{name}</td><td><span class="status {latest or "none"}">'
                     f"{STATUS.get(latest, '')}</span></td>"
@@ -86,8 +101,8 @@ def _notes(title: str, notes: Sequence[PackNote], names: bool) -> str:
     if not notes:
         return ""
     items = "".join(
-        f"<li>{escape(n.text)}"
-        + (f' <span class="meta">({escape(n.person)}, {n.at:%-d %b %Y})</span>' if names
+        f"<li>{shown(n.text)}"
+        + (f' <span class="meta">({shown(n.person)}, {n.at:%-d %b %Y})</span>' if names
            else f' <span class="meta">({n.at:%b %Y})</span>') + "</li>"
         for n in reversed(notes))
     return f'<h2>{escape(title)}</h2><ul class="notes">{items}</ul>'
@@ -101,18 +116,18 @@ def partnership_page(partnership: PackPartnership, programme: PackProgramme, svg
     names = staff or shows_names(partnership.sharing)
     answered = sum(r.answered for r in partnership.rounds)
     body = [
-        f"<h1>{escape(partnership.name)}</h1>",
-        f'<p class="meta">{escape(partnership.place)} · '
-        f"{escape(programme.calendar.name)} · {_countdown(programme)}</p>",
+        f"<h1>{shown(partnership.name)}</h1>",
+        f'<p class="meta">{shown(partnership.place)} · '
+        f"{shown(programme.calendar.name)} · {_countdown(programme)}</p>",
     ]
     if text:
-        body.append(f"<p>{escape(partnership.challenge)}</p>")
+        body.append(f"<p>{shown(partnership.challenge)}</p>")
     body += [
         f"<p>{len(partnership.rounds)} check-in rounds, {answered} check-ins from "
         f"{partnership.eligible} members.</p>",
         _figure(svg, "Momentum and response over the whole programme."),
         "<h2>Institutions taking part</h2>",
-        "<p>" + (", ".join(escape(i) for i in partnership.institutions) or "Not recorded.")
+        "<p>" + (", ".join(shown(i) for i in partnership.institutions) or "Not recorded.")
         + "</p>",
         "<h2>Objectives</h2>", _objectives(partnership, titles=text),
     ]
@@ -132,13 +147,13 @@ def overview_page(programme: PackProgramme, svg: str,
                   rows: Sequence[tuple[str, str, float | None, float | None, str]]) -> str:
     """The programme at a glance: its weeks charted, one line per partnership linked."""
     lines = "".join(
-        f'<tr><td>{escape(name)}</td><td><a href="partnerships/{escape(slug)}.html">'
+        f'<tr><td>{shown(name)}</td><td><a href="partnerships/{escape(slug)}.html">'
         f'theirs</a> · <a href="staff/{escape(slug)}.html">staff</a></td>'
         f"<td>{'–' if momentum is None else f'{momentum:.1f}'}</td>"
         f"<td>{'–' if rate is None else f'{round(rate * 100)}%'}</td>"
         f"<td>{escape(sharing)}</td></tr>"
         for slug, name, momentum, rate, sharing in rows)
-    body = (f"<h1>{escape(programme.calendar.name)}: report-back pack</h1>"
+    body = (f"<h1>{shown(programme.calendar.name)}: report-back pack</h1>"
             f'<p class="meta">{_countdown(programme)} {len(rows)} partnerships.</p>'
             + _figure(svg, "The programme week by week.")
             + "<h2>Partnerships</h2><table><tr><th>Partnership</th><th>Pages</th>"
