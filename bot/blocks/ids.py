@@ -40,3 +40,12 @@ SEND_PACK = "send_pack"
 
 # Personal data
 ERASE_VIEW = "erase_person"  # the staff confirmation dialog; private_metadata: Slack id
+
+# Common ground: staff introduce partnerships (value: storage.common_ground.GroupRef)
+INTRODUCE = "introduce"
+INTRO_VIEW = "introduction"  # the review modal; private_metadata: the sealed group
+B_INTRO_TEXT = "intro_text"
+
+# A member edits their check-in until the round closes (value: the check-in's id)
+EDIT_CHECKIN = "edit_checkin"
+EDIT_CHECKIN_VIEW = "checkin_edit"

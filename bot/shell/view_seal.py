@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-PURPOSES = ("checkin", "choose", "objectives")
+PURPOSES = ("checkin", "choose", "objectives", "intro", "edit")
 MAC_CHARS = 32  # 128 bits of HMAC-SHA256
 
 
