@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -100,7 +101,8 @@ def current_round(session: Session, partnership_id: int, now: datetime) -> Check
         CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at == now)).one()
 
 
-def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None:
+def validate_checkin(data: CheckinInput, session: Session, partnership_id: int) -> None:
+    """Refuse answers the server will not store (``CheckinRejected``)."""
     if not 1 <= data.momentum <= 5:
         raise CheckinRejected("momentum must be from 1 to 5")
     for text in (data.highlights, data.blockers, data.help_text, data.next_steps):
@@ -132,7 +134,7 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
     """Store a check-in once: a replayed view is a duplicate; a second answer in the same
     round amends the first (a pulse only ever sets the momentum), unless the form was
     opened before that first answer last changed."""
-    _validate(data, session, partnership_id)
+    validate_checkin(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
     if data.view_id:
@@ -156,12 +158,19 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
                 return existing, Outcome.DUPLICATE
     if data.base is not None and data.base != version(existing):
         raise CheckinSuperseded("the check-in changed after this form was opened")
+    return existing, amend_checkin(session, existing, data, now)
+
+
+def amend_checkin(session: Session, existing: Checkin, data: CheckinInput,
+                  now: datetime) -> Outcome:
+    """Replace the answers of a stored check-in in place (one row per person and round,
+    whatever the number of amendments); a pulse only ever sets the momentum."""
     if data.source == "pulse":
         if existing.momentum == data.momentum:
-            return existing, Outcome.DUPLICATE
+            return Outcome.DUPLICATE
         existing.momentum = data.momentum
         existing.submitted_at = now
-        return existing, Outcome.AMENDED
+        return Outcome.AMENDED
     existing.momentum = data.momentum
     existing.highlights, existing.blockers = data.highlights, data.blockers
     existing.help_wanted, existing.help_text = data.help_wanted, data.help_text
@@ -172,7 +181,7 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
     existing.updates.extend(_updates(data))
     session.flush()
     _track_objectives(session, data, now)
-    return existing, Outcome.AMENDED
+    return Outcome.AMENDED
 
 
 def _mine(session: Session, person_id: int, round_id: int) -> Checkin | None:
@@ -214,11 +223,30 @@ def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id
 
 Confirmation = Callable[[Outcome, int], str]
 """The confirmation text for an outcome and the stored momentum (the bot's words)."""
+ConfirmationBlocks = Callable[[str, int], list[dict[str, Any]]]
+"""The confirmation's blocks, given its text and the check-in's id (an edit button)."""
+
+
+def queue_confirmation(session: Session, checkin: Checkin, outcome: Outcome, *, slack_id: str,
+                       view_id: str | None, now: datetime, confirmation: Confirmation,
+                       blocks: ConfirmationBlocks | None = None) -> list[int]:
+    """Queue the confirmation of a stored or amended check-in in the caller's
+    transaction; returns the outbox row to send now (none if queued before)."""
+    text = confirmation(outcome, checkin.momentum)
+    payload: dict[str, Any] = {"text": text}
+    if blocks is not None:
+        payload["blocks"] = blocks(text, checkin.id)
+    row = queue_message(session, kind="confirm", recipient=slack_id,
+                        dedupe_key=f"confirm:{checkin.id}:{view_id or now.isoformat()}",
+                        payload=payload, now=now)
+    return [row] if row else []
 
 
 def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partnership_id: int,
                    data: CheckinInput, now: datetime,
-                   confirmation: Confirmation | None = None) -> tuple[Outcome, list[int]]:
+                   confirmation: Confirmation | None = None,
+                   confirmation_blocks: ConfirmationBlocks | None = None
+                   ) -> tuple[Outcome, list[int]]:
     """Store the check-in and queue its confirmation in one transaction, so the
     confirmation exists exactly when the check-in does and is sent once even if the
     process dies right after; a replay finds the confirmation still waiting, if it is.
@@ -231,7 +259,7 @@ def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partner
             return outcome, pending_with_prefix(session, prefix)
         if confirmation is None:
             return outcome, []
-        row = queue_message(session, kind="confirm", recipient=slack_id,
-                            dedupe_key=f"{prefix}{data.view_id or now.isoformat()}",
-                            payload={"text": confirmation(outcome, checkin.momentum)}, now=now)
-        return outcome, [row] if row else []
+        open_round = session.get_one(CheckinRound, checkin.round_id).due_at > now
+        return outcome, queue_confirmation(
+            session, checkin, outcome, slack_id=slack_id, view_id=data.view_id, now=now,
+            confirmation=confirmation, blocks=confirmation_blocks if open_round else None)

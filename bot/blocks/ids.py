@@ -59,3 +59,12 @@ STAFF_EDIT_VIEW = "admin_staff_edit"
 LULL_EDIT_VIEW = "admin_lull_edit"
 ADMIN_VIEWS = (PROGRAMME_EDIT_VIEW, PARTNERSHIP_EDIT_VIEW, INSTITUTIONS_VIEW, STAFF_EDIT_VIEW,
                LULL_EDIT_VIEW)
+
+# Common ground: staff introduce partnerships (value: storage.common_ground.GroupRef)
+INTRODUCE = "introduce"
+INTRO_VIEW = "introduction"  # the review modal; private_metadata: the sealed group
+B_INTRO_TEXT = "intro_text"
+
+# A member edits their check-in until the round closes (value: the check-in's id)
+EDIT_CHECKIN = "edit_checkin"
+EDIT_CHECKIN_VIEW = "checkin_edit"

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from bot.playground.standin import files
+from bot.playground.standin import files, mpim
 from bot.playground.standin.socket_mode import SocketModeServer
 from bot.playground.standin.workspace import METHODS, REQUIRED, SlackError, Workspace
 from bot.shell.manifest import ManifestError, bot_scopes
@@ -223,7 +223,7 @@ class StandIn:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         if self.revoked:
             return 200, {"ok": False, "error": "token_revoked"}, {}
-        handler = METHODS.get(method) or files.METHODS.get(method)
+        handler = mpim.METHODS.get(method) or METHODS.get(method) or files.METHODS.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
         required = REQUIRED.get(method) or files.REQUIRED.get(method, ())
