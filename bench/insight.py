@@ -22,6 +22,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from bench.data import build_programme, fresh_postgres
+from bench.similarity import digest_with_written_blockers
 from bot.blocks.digest import digest_messages
 from bot.blocks.status import overview_blocks, status_blocks, status_view_blocks
 from storage.access import Viewer, viewer
@@ -115,6 +116,7 @@ def run(url: str, partnerships: int, members: int, weeks: int) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory (process):   {peak:.0f} MB")
     pack_in_child(url)
+    digest_with_written_blockers(url, NOW)
 
 
 def staff_figures(engine: Engine, now: datetime, runs: int = 7) -> None:

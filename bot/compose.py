@@ -24,6 +24,7 @@ from bot.shell.app import create_bolt_app
 from bot.shell.deps import Deps
 from bot.shell.settings import Settings, SettingsError
 from bot.shell.slack_client import make_client
+from bot.shell.staff_gate import StaffGate
 from bot.shell.view_seal import ViewSeal
 from handlers import register
 from scheduler.delivery import DeliveryWorker
@@ -61,7 +62,8 @@ def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
                   signing_secret: str | None = None, verify_token: bool = True,
                   send_rate: float = 20.0, lease: timedelta = timedelta(minutes=2),
                   concurrency: int = 4, fault: FaultPoint | None = None,
-                  answer_threads: int = 8, answer_limit: int = 256) -> Runtime:
+                  answer_threads: int = 8, answer_limit: int = 256,
+                  staff_ids: frozenset[str] = frozenset()) -> Runtime:
     """Everything wired once. ``signing_secret`` is for HTTP mode (requests verified);
     Socket Mode passes None. ``send_rate`` 0 means unlimited (tests, the playground)."""
     fault = fault or FaultPoint.from_env()
@@ -72,7 +74,8 @@ def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
     answers = AnswerPool(workers=answer_threads, limit=answer_limit)
     register(app, Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault,
                        answers=answers,
-                       seal=ViewSeal.for_app(signing_secret, client.token)))
+                       seal=ViewSeal.for_app(signing_secret, client.token),
+                       staff=StaffGate(staff_ids)))
     worker = DeliveryWorker(db, client, clock, rate=send_rate, lease=lease,
                             concurrency=concurrency, fault=fault)
     wiring = Wiring(db, clock, BlockKitRenderer(), worker, users=client)
@@ -114,7 +117,8 @@ def open_runtime(settings: Settings, *, clock: Clock = system_clock, prepare: bo
     try:
         return build_runtime(db=db, clock=clock, client=client,
                              signing_secret=signing_secret, verify_token=False,
-                             send_rate=settings.send_rate, lease=settings.delivery_lease)
+                             send_rate=settings.send_rate, lease=settings.delivery_lease,
+                             staff_ids=settings.staff_ids)
     except BoltError as error:
         db.dispose()
         raise SettingsError(f"could not start the Slack app: {error}") from None

@@ -15,9 +15,10 @@ from slack_bolt import App, BoltContext
 
 from bot.blocks import ids
 from bot.shell.deps import Deps
-from handlers import buttons, cadence, commands, home, overview, pack, people
+from handlers import buttons, cadence, commands, home, introductions, overview, pack, people
+from handlers.admin.wiring import register_admin
 from handlers.common import DEPS, acked
-from handlers.modals import checkin, erase, objectives
+from handlers.modals import checkin, checkin_edit, erase, objectives
 
 
 def register(app: App, deps: Deps) -> None:
@@ -44,3 +45,8 @@ def register(app: App, deps: Deps) -> None:
     app.event("app_home_opened")(home.handle_home_opened)
     app.view(ids.ERASE_VIEW)(erase.handle_erase_submission)
     app.event("user_change")(people.handle_user_change)
+    app.action(ids.INTRODUCE)(acked("introduce", introductions.open_introduction))
+    app.view(ids.INTRO_VIEW)(introductions.handle_introduction_submission)
+    app.action(ids.EDIT_CHECKIN)(acked("edit check-in", checkin_edit.open_checkin_edit))
+    app.view(ids.EDIT_CHECKIN_VIEW)(checkin_edit.handle_checkin_edit)
+    register_admin(app)

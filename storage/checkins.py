@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Delete,
@@ -113,7 +113,8 @@ def current_round(session: Session, partnership_id: int, now: datetime) -> Check
         CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at == now)).one()
 
 
-def _validate(data: CheckinInput, session: Session, partnership_id: int) -> None:
+def validate_checkin(data: CheckinInput, session: Session, partnership_id: int) -> None:
+    """Refuse answers the server will not store (``CheckinRejected``)."""
     if not 1 <= data.momentum <= 5:
         raise CheckinRejected("momentum must be from 1 to 5")
     for text in (data.highlights, data.blockers, data.help_text, data.next_steps):
@@ -155,7 +156,7 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
     round amends the first (a pulse only ever sets the momentum), unless the form was
     opened before that first answer last changed. Core statements built once: the ORM
     added nothing here but time, and this runs inside the member's ack."""
-    _validate(data, session, partnership_id)
+    validate_checkin(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
     conn, statements = session.connection(), _statements()
@@ -181,9 +182,23 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
                 return existing, Outcome.DUPLICATE
     if data.base is not None and data.base != version(existing):
         raise CheckinSuperseded("the check-in changed after this form was opened")
+    outcome = amend_checkin(session, existing, data, now)
+    if outcome is Outcome.DUPLICATE:
+        return existing, outcome
+    note_amendment(session, round_id, data.momentum - existing.momentum, now)
+    return Stored(existing.id, round_id, data.momentum, now,
+                  existing.view_id if data.source == "pulse" else data.view_id), outcome
+
+
+def amend_checkin(session: Session, existing: Checkin | Stored, data: CheckinInput,
+                  now: datetime) -> Outcome:
+    """Replace the answers of a stored check-in in place (one row per person and round,
+    whatever the number of amendments); a pulse only ever sets the momentum. The round's
+    tally is the caller's (``note_amendment``, or ``retally_round``)."""
+    if data.source == "pulse" and existing.momentum == data.momentum:
+        return Outcome.DUPLICATE
+    conn, statements = session.connection(), _statements()
     if data.source == "pulse":
-        if existing.momentum == data.momentum:
-            return existing, Outcome.DUPLICATE
         conn.execute(statements.pulse, {"checkin": existing.id,
                                         "new_momentum": data.momentum, "now": now})
     else:
@@ -196,10 +211,9 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
         conn.execute(statements.clear_updates, {"checkin": existing.id})
         _insert_updates(session, existing.id, data)
         _track_objectives(session, data, now)
-    note_amendment(session, round_id, data.momentum - existing.momentum, now)
-    return Stored(existing.id, round_id, data.momentum, now,
-                  existing.view_id if data.source == "pulse" else data.view_id), \
-        Outcome.AMENDED
+    if isinstance(existing, Checkin):
+        session.expire(existing)  # written by Core: reload its answers when next read
+    return Outcome.AMENDED
 
 
 def _current_round_id(session: Session, partnership_id: int, now: datetime) -> int:
@@ -307,11 +321,31 @@ def _statements() -> _Statements:
 
 Confirmation = Callable[[Outcome, int], str]
 """The confirmation text for an outcome and the stored momentum (the bot's words)."""
+ConfirmationBlocks = Callable[[str, int], list[dict[str, Any]]]
+"""The confirmation's blocks, given its text and the check-in's id (an edit button)."""
+
+
+def queue_confirmation(session: Session, checkin: Checkin | Stored, outcome: Outcome, *,
+                       slack_id: str,
+                       view_id: str | None, now: datetime, confirmation: Confirmation,
+                       blocks: ConfirmationBlocks | None = None) -> list[int]:
+    """Queue the confirmation of a stored or amended check-in in the caller's
+    transaction; returns the outbox row to send now (none if queued before)."""
+    text = confirmation(outcome, checkin.momentum)
+    payload: dict[str, Any] = {"text": text}
+    if blocks is not None:
+        payload["blocks"] = blocks(text, checkin.id)
+    row = queue_message(session, kind="confirm", recipient=slack_id,
+                        dedupe_key=f"confirm:{checkin.id}:{view_id or now.isoformat()}",
+                        payload=payload, now=now)
+    return [row] if row else []
 
 
 def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partnership_id: int,
                    data: CheckinInput, now: datetime,
-                   confirmation: Confirmation | None = None) -> tuple[Outcome, list[int]]:
+                   confirmation: Confirmation | None = None,
+                   confirmation_blocks: ConfirmationBlocks | None = None
+                   ) -> tuple[Outcome, list[int]]:
     """Store the check-in and queue its confirmation in one transaction, so the
     confirmation exists exactly when the check-in does and is sent once even if the
     process dies right after; a replay finds the confirmation still waiting, if it is.
@@ -324,7 +358,7 @@ def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partner
             return outcome, pending_with_prefix(session, prefix)
         if confirmation is None:
             return outcome, []
-        row = queue_message(session, kind="confirm", recipient=slack_id,
-                            dedupe_key=f"{prefix}{data.view_id or now.isoformat()}",
-                            payload={"text": confirmation(outcome, checkin.momentum)}, now=now)
-        return outcome, [row] if row else []
+        open_round = session.get_one(CheckinRound, checkin.round_id).due_at > now
+        return outcome, queue_confirmation(
+            session, checkin, outcome, slack_id=slack_id, view_id=data.view_id, now=now,
+            confirmation=confirmation, blocks=confirmation_blocks if open_round else None)

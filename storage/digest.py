@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from storage.calendar import CalendarDay
+from storage.common_ground import CommonGround, as_themes, common_ground
 from storage.db import SessionFactory
-from storage.insight import Theme, common_themes
+from storage.insight import Theme
 from storage.notes import FailedDelivery, Note, failed_deliveries, open_notes
 from storage.series import Week, weekly
 from storage.summaries import Summary, load_calendar, summaries
@@ -25,6 +26,8 @@ class Digest:
     themes: list[Theme]
     failures: list[FailedDelivery]
     weeks: list[Week] = field(default_factory=list)  # the programme week by week, for charts
+    # Keyword themes and texts that say the same thing, with each partnership's own words.
+    common_ground: list[CommonGround] = field(default_factory=list)
 
     @property
     def stalling(self) -> list[Summary]:
@@ -51,11 +54,10 @@ def build_digest(session: Session, now: datetime) -> Digest:
     # just before a new round opened is not lost from view.
     round_ids = [r.round_id for s in found for r in s.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
-    themes = common_themes(((n.partnership, n.text) for n in blockers + help_notes),
-                           calendar.themes)
+    ground = common_ground(blockers, help_notes, calendar.themes)
     failures = failed_deliveries(session, now - timedelta(days=7))
-    return Digest(calendar, now, found, help_notes, blockers, themes, failures,
-                  weekly(session, now, programme, found))
+    return Digest(calendar, now, found, help_notes, blockers, as_themes(ground), failures,
+                  weekly(session, now, programme, found), ground)
 
 
 def digest_now(db: SessionFactory, now: datetime) -> Digest:

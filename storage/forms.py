@@ -66,22 +66,26 @@ def checkin_form(db: SessionFactory, person_id: int, partnership_id: int,
     """The check-in, pre-filled with this round's earlier answers if there are any (the
     round is opened ad hoc when the scheduler has opened none, hence a write)."""
     with db.begin() as session:
-        partnership = session.get_one(Partnership, partnership_id)
         rnd = current_round(session, partnership_id, now)
         earlier = session.scalar(select(Checkin).where(
             Checkin.person_id == person_id, Checkin.round_id == rnd.id))
-        statuses: dict[int, str] = {}
-        prefill = None
-        if earlier is not None:
-            statuses = {u.objective_id: u.status for u in earlier.updates}
-            prefill = CheckinPrefill(earlier.momentum, earlier.highlights, earlier.blockers,
-                                     earlier.help_wanted, earlier.help_text,
-                                     earlier.next_steps)
-        choices = [ObjectiveChoice(o.id, o.title, statuses.get(o.id))
-                   for o in _active_objectives(session, partnership_id)]
-        return CheckinForm(partnership.id, partnership.name, partnership.challenge, choices,
-                           prefill, version(earlier), parse_sharing(partnership.sharing),
-                           partnership.channel_id)
+        return form_for(session, partnership_id, earlier)
+
+
+def form_for(session: Session, partnership_id: int, earlier: Checkin | None) -> CheckinForm:
+    """The check-in form of a partnership, filled with ``earlier``'s answers if given."""
+    partnership = session.get_one(Partnership, partnership_id)
+    statuses: dict[int, str] = {}
+    prefill = None
+    if earlier is not None:
+        statuses = {u.objective_id: u.status for u in earlier.updates}
+        prefill = CheckinPrefill(earlier.momentum, earlier.highlights, earlier.blockers,
+                                 earlier.help_wanted, earlier.help_text, earlier.next_steps)
+    choices = [ObjectiveChoice(o.id, o.title, statuses.get(o.id))
+               for o in _active_objectives(session, partnership_id)]
+    return CheckinForm(partnership.id, partnership.name, partnership.challenge, choices,
+                       prefill, version(earlier), parse_sharing(partnership.sharing),
+                       partnership.channel_id)
 
 
 def objectives_form(db: SessionFactory, partnership_id: int) -> ObjectivesForm:

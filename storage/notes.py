@@ -9,18 +9,23 @@ from functools import lru_cache
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from storage.common_ground import NO_DETAIL
 from storage.models import Checkin, Delivery, Partnership, Person
+from storage.sharing import DEFAULT_SHARING, Sharing, parse_sharing
 
 
 @dataclass(frozen=True)
 class Note:
-    """A blocker or help request, with who raised it and when."""
+    """A blocker or help request, with who raised it and when; ``sharing`` is what its
+    partnership lets others see of it (storage.sharing), ``checkin_id`` where it is kept."""
 
     partnership_id: int
     partnership: str
     person: str
     text: str
     submitted_at: datetime
+    checkin_id: int = 0
+    sharing: Sharing = DEFAULT_SHARING
 
 
 def open_notes(session: Session, round_ids: list[int]) -> tuple[list[Note], list[Note]]:
@@ -28,9 +33,10 @@ def open_notes(session: Session, round_ids: list[int]) -> tuple[list[Note], list
     if not round_ids:
         return [], []
     rows = session.connection().execute(_notes_statement(), {"ids": round_ids}).all()
-    blockers = [Note(pid, pname, who, b, at) for pid, pname, who, b, _, _, at in rows if b]
-    help_notes = [Note(pid, pname, who, h or "(no detail given)", at)
-                  for pid, pname, who, _, wanted, h, at in rows if wanted]
+    blockers = [Note(pid, pname, who, b, at, cid, parse_sharing(shared))
+                for pid, pname, who, b, _, _, at, cid, shared in rows if b]
+    help_notes = [Note(pid, pname, who, h or NO_DETAIL, at, cid, parse_sharing(shared))
+                  for pid, pname, who, _, wanted, h, at, cid, shared in rows if wanted]
     return blockers, help_notes
 
 
@@ -38,7 +44,8 @@ def open_notes(session: Session, round_ids: list[int]) -> tuple[list[Note], list
 def _notes_statement() -> Select:  # type: ignore[type-arg]
     """Built once; a lead's `/lp status` asks it on every call."""
     return (select(Checkin.partnership_id, Partnership.name, Person.name, Checkin.blockers,
-                   Checkin.help_wanted, Checkin.help_text, Checkin.submitted_at)
+                   Checkin.help_wanted, Checkin.help_text, Checkin.submitted_at, Checkin.id,
+                   Partnership.sharing)
             .join(Person, Person.id == Checkin.person_id)
             .join(Partnership, Partnership.id == Checkin.partnership_id)
             .where(Checkin.round_id.in_(bindparam("ids", expanding=True)),

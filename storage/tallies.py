@@ -16,11 +16,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Update, bindparam, case, cast, or_, select, text, update
+from sqlalchemy import Integer, Update, bindparam, case, cast, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import CheckinRound, Person, RoundInstitution
+from storage.models import Checkin, CheckinRound, Person, RoundInstitution
 
 
 def note_new_answer(session: Session, round_id: int, person_id: int, momentum: int,
@@ -38,6 +38,28 @@ def note_amendment(session: Session, round_id: int, change: int, now: datetime) 
     """An answer amended: the momentum moves by ``change``; the last answer is now."""
     session.connection().execute(_tally_statement(), {"round": round_id, "answers": 0,
                                                       "change": change, "now": now})
+
+
+def retally_round(session: Session, round_id: int) -> None:
+    """Recount one round's tally from its check-ins (in the caller's transaction), after
+    a change made without ``note_new_answer``/``note_amendment``. The round's row is
+    locked first, so a check-in arriving meanwhile is counted after this, not lost."""
+    session.execute(select(CheckinRound.id).where(CheckinRound.id == round_id)
+                    .with_for_update(key_share=True))
+    answered, total, last = session.execute(
+        select(func.count(Checkin.id), func.coalesce(func.sum(Checkin.momentum), 0),
+               func.max(Checkin.submitted_at)).where(Checkin.round_id == round_id)).one()
+    session.execute(update(CheckinRound).where(CheckinRound.id == round_id).values(
+        answered=answered, momentum_total=total, last_checkin_at=last))
+    institutions = [name for name in session.scalars(
+        select(Person.institution).distinct().join(Checkin, Checkin.person_id == Person.id)
+        .where(Checkin.round_id == round_id, Person.institution.is_not(None))) if name]
+    if institutions:
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
+            else sqlite.insert
+        session.execute(insert(RoundInstitution).values(
+            [{"round_id": round_id, "institution": name} for name in institutions])
+            .on_conflict_do_nothing())
 
 
 @lru_cache(maxsize=1)

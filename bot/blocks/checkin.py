@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -40,17 +41,20 @@ def _text_input(block_id: str, label: str, initial: str, *, optional: bool = Tru
                                       initial_value=clip(initial, limit) or None))
 
 
-def checkin_form_modal(form: CheckinForm, metadata: str) -> View:
-    """The check-in modal for a form storage prepared; ``metadata`` is the sealed claim."""
+def checkin_form_modal(form: CheckinForm, metadata: str,
+                       callback_id: str = ids.CHECKIN_VIEW) -> View:
+    """The check-in modal for a form storage prepared; ``metadata`` is the sealed claim;
+    ``callback_id`` tells a new check-in from an edit of one."""
     return checkin_modal(partnership_name=form.partnership_name, challenge=form.challenge,
                          objectives=form.objectives, prefill=form.prefill, metadata=metadata,
-                         shared=modal_sharing_line(form.sharing, form.channel_id))
+                         shared=modal_sharing_line(form.sharing, form.channel_id),
+                         callback_id=callback_id)
 
 
 def checkin_modal(*, partnership_name: str, challenge: str,
                   objectives: Sequence[ObjectiveChoice],
                   prefill: CheckinPrefill | None = None, metadata: str = "",
-                  shared: str | None = None) -> View:
+                  shared: str | None = None, callback_id: str = ids.CHECKIN_VIEW) -> View:
     """The check-in modal; it fits Slack's 100 blocks whatever the number of objectives.
     ``shared`` is the one line saying what the partnership channel will see."""
     prefill = prefill or CheckinPrefill()
@@ -99,7 +103,7 @@ def checkin_modal(*, partnership_name: str, challenge: str,
     ]
     if shared:
         blocks.append(context(shared))
-    return View(type="modal", callback_id=ids.CHECKIN_VIEW, title=plain(msg.CHECKIN_TITLE, 24),
+    return View(type="modal", callback_id=callback_id, title=plain(msg.CHECKIN_TITLE, 24),
                 submit=plain(msg.SUBMIT, 24), close=plain(msg.CANCEL, 24), blocks=blocks,
                 private_metadata=metadata)
 
@@ -166,3 +170,12 @@ def confirmation_text(stored: bool, name: str, partnership: str, momentum: int) 
     template = msg.CONFIRM_STORED if stored else msg.CONFIRM_AMENDED
     return template.format(name=esc(name.split()[0] if name.split() else name),
                            partnership=esc(partnership), momentum=momentum)
+
+
+def confirmation_blocks(text: str, checkin_id: int) -> list[dict[str, Any]]:
+    """The confirmation with a button to edit the check-in (until its round closes)."""
+    return [b.to_dict() for b in (
+        mrkdwn_section(text), context(msg.EDIT_CHECKIN_HINT),
+        ActionsBlock(block_id="confirmed", elements=[
+            ButtonElement(text=plain(msg.EDIT_CHECKIN_BUTTON), action_id=ids.EDIT_CHECKIN,
+                          value=str(checkin_id))]))]

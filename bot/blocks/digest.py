@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.blocks.charts import MAX_CHARTS_PER_MESSAGE, chart_count
 from bot.blocks.common import clip, context, esc, mrkdwn_section, percent, plain, quoted, typed
+from bot.blocks.introduction import common_ground_blocks, ground_markdown
 from bot.blocks.pictures import objectives_chart, programme_charts
 from bot.blocks.status import momentum_line
 from storage.digest import Digest
@@ -101,7 +102,10 @@ def digest_blocks(digest: Digest) -> list[Block]:
         blocks += [DividerBlock(), mrkdwn_section("*Help requested from the programme team*")]
         blocks += _sections([f"• *{esc(n.partnership)}* ({esc(n.person)}): "
                              f"{quoted(n.text, 400)}" for n in digest.help])
-    if digest.themes:
+    if digest.common_ground:
+        blocks += [DividerBlock(), mrkdwn_section("*Common ground across partnerships*")]
+        blocks += common_ground_blocks(digest.common_ground)
+    elif digest.themes:
         blocks += [DividerBlock(), mrkdwn_section("*Common ground across partnerships*")]
         blocks += _sections(_theme_lines(digest))
     if digest.failures:
@@ -165,7 +169,10 @@ def digest_markdown(digest: Digest) -> str:
         out += ["", "## Help requested", ""]
         out += [f"- **{_md(n.partnership)}** ({_md(n.person)}): "
                 f"{quoted(n.text, 400, markup='markdown')}" for n in digest.help]
-    if digest.themes:
+    if digest.common_ground:
+        out += ["", "## Common ground", ""]
+        out += [ground_markdown(g) for g in digest.common_ground]
+    elif digest.themes:
         out += ["", "## Common ground", ""]
         out += [f"- **{_md(t.name)}**: {', '.join(_md(p) for p in t.partnerships)}"
                 for t in digest.themes]

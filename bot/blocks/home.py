@@ -9,6 +9,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
+from bot.blocks.admin import programme_button
 from bot.blocks.cadence import cadence_blocks
 from bot.blocks.common import context, esc, mrkdwn_section, plain
 from bot.blocks.pictures import objectives_chart, own_chart, programme_charts
@@ -28,10 +29,13 @@ def _fit(blocks: list[Block]) -> list[Block]:
     return [*blocks[: HOME_LIMIT - 1], context("…more in `/lp status`")]
 
 
-def home_view(data: HomeData, now: datetime) -> View:
-    """The Home tab for a member, a lead (plus status) or staff (plus the overview)."""
+def home_view(data: HomeData, now: datetime, *, admin_entry: bool = False) -> View:
+    """The Home tab for a member, a lead (plus status) or staff (plus the overview and
+    the way into the Programme view)."""
     viewer = data.viewer
     blocks: list[Block] = [HeaderBlock(text=plain("lpbot", 150))]
+    if admin_entry:
+        blocks.append(programme_button())
     if viewer is None or is_outsider(viewer):
         blocks.append(mrkdwn_section(msg.HELP_OUTSIDER))
         return View(type="home", blocks=blocks)

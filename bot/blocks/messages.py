@@ -6,7 +6,8 @@ typed is escaped before it is put in.
 
 HELP_HEADER = "Here is what you can do with lpbot:"
 HELP_MEMBER = [
-    "`/lp checkin`: tell your partnership how things are going (under a minute)",
+    "`/lp checkin`: tell your partnership how things are going (under a minute); "
+    "*Edit my check-in* on its confirmation changes it until the round closes",
     "`/lp status`: see your own latest check-in",
     "`/lp pause 2 weeks` / `/lp resume`: stop and restart your check-in prompts",
     "`/lp reminders off` / `/lp reminders on`: reminders after a prompt",
@@ -14,12 +15,15 @@ HELP_MEMBER = [
 HELP_LEAD = [
     "`/lp status`: your partnership's momentum, who has checked in, blockers",
     "`/lp objectives`: see and edit your challenge and objectives",
-    "`/lp sharing off|summary|full`: what your partnership channel sees after each round",
+    "`/lp sharing off|summary|full`: what your partnership channel sees after each round "
+    "(and what staff may quote when introducing you to a partnership facing the same thing)",
 ]
 HELP_STAFF = [
     "`/lp status all`: every partnership, worst first",
     "`/lp status <slug or name>`: one partnership in full",
-    "`/lp digest`: preview this week's digest (only you see it)",
+    "`/lp digest`: preview this week's digest (only you see it); *Introduce them* on its "
+    "common ground opens a group DM of those partnerships' leads and you",
+    "`/lp admin`: the programme, its partnerships, people and calendar, with editors",
 ]
 HELP_OUTSIDER = ("You're not part of a partnership in this programme yet, so there is "
                  "nothing to check in to. Ask the programme team to add you.")
@@ -247,3 +251,10 @@ FORGET_DONE = ("Erased: {checkins} check-in(s) lost their text ({texts} answers)
 HELP_PRIVACY = ["`/lp privacy`: what lpbot keeps about you and who sees it",
                 "`/lp my data`: get a file with everything lpbot holds about you"]
 HELP_FORGET = ["`/lp forget <Slack id>`: erase someone's personal data (asks first)"]
+
+# Editing a check-in until its round closes
+EDIT_CHECKIN_BUTTON = "Edit my check-in"
+EDIT_CHECKIN_HINT = "You can change your answers until the round closes."
+ROUND_CLOSED = ("That round has closed, so your check-in for it is final. The next "
+                "round's prompt will ask you again.")
+NOT_YOUR_CHECKIN = "That check-in isn't yours, so I can't open it for you."

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.shell.answers import AnswerPool, InlineAnswers
+from bot.shell.staff_gate import StaffGate
 from bot.shell.view_seal import ViewSeal
 from storage.clock import Clock
 from storage.db import SessionFactory
@@ -30,3 +31,4 @@ class Deps:
     fault: FaultPoint = field(default_factory=lambda: FaultPoint(None))
     answers: AnswerPool = field(default_factory=InlineAnswers)
     seal: ViewSeal = field(default_factory=ViewSeal.random)
+    staff: StaffGate = field(default_factory=StaffGate)

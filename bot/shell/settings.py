@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +18,7 @@ from bot.shell import log_hygiene
 DEFAULT_DATABASE_URL = "sqlite:///lpbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 
 class SettingsError(Exception):
@@ -47,6 +49,9 @@ class Settings:
     send_rate: float = 20.0
     tick_seconds: int = 60
     lease_seconds: int = 120
+    # Slack ids who are programme staff before (or besides) the programme's staff list:
+    # whoever installs lpbot can create the programme from Slack (LPBOT_STAFF).
+    staff_ids: frozenset[str] = frozenset()
 
     @property
     def delivery_lease(self) -> timedelta:
@@ -126,7 +131,18 @@ def load_settings(environ: Mapping[str, str] | None = None,
         send_rate=_number(get("LPBOT_SEND_RATE"), "LPBOT_SEND_RATE", 20.0, float),
         tick_seconds=_number(get("LPBOT_TICK_SECONDS"), "LPBOT_TICK_SECONDS", 60, int),
         lease_seconds=_number(get("LPBOT_LEASE_SECONDS"), "LPBOT_LEASE_SECONDS", 120, int),
+        staff_ids=_slack_ids(get("LPBOT_STAFF"), "LPBOT_STAFF"),
     )
+
+
+def _slack_ids(raw: str | None, name: str) -> frozenset[str]:
+    """Comma-separated Slack user ids (U… or W…); anything else stops start-up."""
+    ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
+    wrong = [i for i in ids if not USER_ID.fullmatch(i)]
+    if wrong:
+        raise SettingsError(f"{name} should list Slack user ids (U… or W…) separated by "
+                            f"commas; {wrong[0][:40]!r} is not one")
+    return frozenset(ids)
 
 
 def _number(raw: str | None, name: str, default: float, kind: type) -> Any:

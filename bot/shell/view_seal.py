@@ -16,7 +16,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-PURPOSES = ("checkin", "choose", "objectives")
+PURPOSES = ("checkin", "choose", "objectives", "intro", "edit",
+            # staff's programme editors (handlers/admin)
+            "admin", "programme", "partnership", "institutions", "staff", "lull")
 MAC_CHARS = 32  # 128 bits of HMAC-SHA256
 
 

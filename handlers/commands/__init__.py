@@ -12,6 +12,7 @@ from bot.blocks import messages as msg
 from bot.blocks.help import help_blocks
 from bot.shell.deps import Deps
 from handlers.commands import checkin, digest, objectives, pause, reminders, sharing, status
+from handlers.commands.admin import open_admin
 from handlers.commands.forget import confirm_erasure
 from handlers.commands.privacy import send_my_data, show_privacy
 from handlers.commands.request import CommandRequest, OpenSubcommand, Subcommand
@@ -33,6 +34,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 OPEN_TO_ALL: dict[str, OpenSubcommand] = {
     "privacy": show_privacy,
     "my data": send_my_data,
+    "admin": open_admin,  # staff may not be in the programme yet (a fresh install)
 }
 
 

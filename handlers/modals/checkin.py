@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.checkin import confirmation_text
+from bot.blocks.checkin import confirmation_blocks, confirmation_text
 from bot.shell.deps import Deps
 from handlers.common import (
     after_ack,
@@ -122,7 +122,8 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
             deps.db, person_id=who.person_id, slack_id=slack_id,
             partnership_id=partnership_id, data=replace(data, base=claim.base), now=deps.clock(),
             confirmation=lambda result, momentum: confirmation_text(
-                result is Outcome.STORED, who.name, seat.name if seat else "", momentum))
+                result is Outcome.STORED, who.name, seat.name if seat else "", momentum),
+            confirmation_blocks=confirmation_blocks)
     except CheckinSuperseded:
         logger.warning("refused superseded check-in user=%s view=%s", log_id(slack_id),
                        log_id(data.view_id))
@@ -139,11 +140,11 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     ack()
     logger.info("check-in %s user=%s partnership=%s", outcome.value, log_id(slack_id),
                 partnership_id)
-    after_ack(deps, "check-in confirmation", _confirm, deps=deps, client=client,
+    after_ack(deps, "check-in confirmation", confirm, deps=deps, client=client,
               slack_id=slack_id, queued=queued, changed=outcome is not Outcome.DUPLICATE)
 
 
-def _confirm(deps: Deps, client: WebClient, slack_id: str, queued: list[int],
+def confirm(deps: Deps, client: WebClient, slack_id: str, queued: list[int],
              changed: bool) -> None:
     """Send the queued confirmation now (the scheduler sends it otherwise) and refresh
     the member's Home."""

@@ -19,13 +19,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from bot.blocks import admin_forms as f
+from bot.blocks import ids
 from bot.playground.standin.driver import state_values
 from storage.clock import SteppingClock
 from storage.db import make_engine, make_session_factory
 from storage.importer import import_programme
 from storage.models import Checkin, Membership
 from tests.handlers.test_surface import prompt_message
-from tests.harness import HULL, HULL_LEAD, HULL_MEMBER, SPEC, Harness, running_bot
+from tests.harness import HULL, HULL_LEAD, HULL_MEMBER, SPEC, STAFF, Harness, running_bot
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -83,6 +85,14 @@ def valid_payloads(bot: Harness) -> dict[str, tuple[str, Any]]:
     editor["state"] = {"values": state_values(editor, {})}
     prompt = prompt_message(bot, HULL_MEMBER)
     partnership = str(bot.partnership_id(HULL.slug))
+    admin = bot.open_modal(STAFF, "admin")
+    pushed = len(bot.standin.calls_to("views.push"))
+    bot.driver.click(STAFF, ids.ADMIN_ADD_PARTNERSHIP, view=admin)
+    bot.wait(lambda: len(bot.standin.calls_to("views.push")) > pushed)
+    staff_editor = bot.driver.last_view(STAFF).as_slack()
+    staff_editor["state"] = {"values": state_values(staff_editor, {
+        f.B_P_NAME: "Fuzz", f.B_P_PLACE: "Here", f.B_P_CHALLENGE: "x",
+        f.B_P_MEMBERS: [HULL_MEMBER], f.B_P_LEADS: [HULL_MEMBER]})}
     container = {"type": "message", "message_ts": prompt.ts,  # type: ignore[attr-defined]
                  "channel_id": prompt.channel, "is_ephemeral": False}  # type: ignore[attr-defined]
 
@@ -102,6 +112,13 @@ def valid_payloads(bot: Harness) -> dict[str, tuple[str, Any]]:
             HULL_MEMBER, type="view_submission", view=checkin)),
         "objectives_submission": ("interactive", _interactive(
             HULL_LEAD, type="view_submission", view=editor)),
+        "admin_submission": ("interactive", _interactive(
+            STAFF, type="view_submission", view=staff_editor)),
+        "admin_button": ("interactive", _interactive(
+            STAFF, type="block_actions", container={"type": "view", "view_id": admin.id},
+            view=admin.as_slack(), actions=[{
+                "action_id": ids.ADMIN_EDIT_PARTNERSHIP, "block_id": "admin_partnership",
+                "type": "button", "value": partnership}])),
         "view_closed": ("interactive", _interactive(HULL_MEMBER, type="view_closed",
                                                     view=checkin)),
         "home_opened": ("json", {"type": "event_callback", "team_id": "T0LOCAL",
@@ -175,7 +192,8 @@ def stored_only_valid(bot: Harness) -> None:
 
 
 KINDS = ["command", "open_checkin", "pulse", "snooze", "checkin_submission",
-         "objectives_submission", "view_closed", "home_opened"]
+         "objectives_submission", "view_closed", "home_opened", "admin_submission",
+         "admin_button"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLE, ROOT
-from tests.harness import HULL_LEAD, HULL_MEMBER, STAFF
+from tests.harness import BRIGHTON, HULL_LEAD, HULL_MEMBER, STAFF
 from tests.processes import free_port, lpbot_env, lpbot_process, wait_until_up
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -141,3 +141,50 @@ def test_charts_are_drawn_inline_for_a_lead_and_for_staff(playground: str) -> No
                OUTPUT / "6-staff-home-chart.png")
         browser.close()
     assert (OUTPUT / "5-lead-status-chart.png").stat().st_size > 1000
+
+
+def test_staff_add_a_partnership_through_the_modal(playground: str) -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: .ci/system-deps installs it")
+    from playwright.sync_api import expect, sync_playwright
+
+    members = [m.slack_id for m in BRIGHTON.members][:2]
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 1000})
+        page.set_default_timeout(15_000)
+        page.goto(playground)
+
+        page.select_option("#who", STAFF)
+        page.click("button[data-tab='home']")
+        page.click("#pane button[data-action='admin_home_programme']")
+        pane = page.locator("#pane")
+        expect(pane).to_contain_text("Lull windows")
+        page.click("#pane button[data-action='admin_add_partnership']")
+        dialog = page.locator(".dialog")
+        expect(dialog).to_contain_text("Short name (slug)")
+        dialog.locator("[data-block='adm_p_name']").fill("Preston: community wealth")
+        dialog.locator("[data-block='adm_p_place']").fill("Preston")
+        dialog.locator("[data-block='adm_p_challenge']").fill("Spend locally")
+        dialog.locator("[data-block='adm_p_objectives']").fill("Anchor procurement\nLocal jobs")
+        dialog.locator("[data-block='adm_p_members']").select_option(members)
+        dialog.locator("[data-block='adm_p_leads']").select_option(members[:1])
+        page.screenshot(path=str(OUTPUT / "7-staff-add-partnership.png"))
+        dialog.locator("button[type=submit]").click()
+        expect(dialog).to_contain_text("Which institution is each member from?")
+        dialog.locator(f"[data-block='adm_inst_new:{members[1]}']").fill("Preston College")
+        page.screenshot(path=str(OUTPUT / "8-staff-institutions.png"))
+        dialog.locator("button[type=submit]").click()
+        expect(page.locator("#modal")).to_be_hidden()
+        expect(pane).to_contain_text("Preston: community wealth", timeout=30_000)
+        expect(pane).to_contain_text("preston-community-wealth")
+        page.screenshot(path=str(OUTPUT / "9-staff-programme-view.png"))
+
+        # The workspace's admin, in no list, is staff by Slack's word: their Home is the
+        # Programme view, with the partnership just added.
+        page.select_option("#who", "U0WSADMIN")
+        page.click("button[data-tab='home']")
+        expect(pane).to_contain_text("Add partnership", timeout=30_000)
+        expect(pane).to_contain_text("Preston: community wealth")
+        browser.close()

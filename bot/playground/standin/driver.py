@@ -62,6 +62,15 @@ def _option(element: dict[str, Any], value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": value}, "value": value}
 
 
+PICKERS = {  # element type -> (the state's field, the element's initial field)
+    "datepicker": ("selected_date", "initial_date"),
+    "users_select": ("selected_user", "initial_user"),
+    "multi_users_select": ("selected_users", "initial_users"),
+    "conversations_select": ("selected_conversation", "initial_conversation"),
+    "channels_select": ("selected_channel", "initial_channel"),
+}
+
+
 def state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The ``view.state.values`` Slack would send for ``values`` keyed by block id;
     blocks not named keep their initial values, as in the Slack client."""
@@ -78,6 +87,9 @@ def state_values(view: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]
             option = (_option(element, given) if given is not None
                       else element.get("initial_option"))
             entry["selected_option"] = option
+        elif kind in PICKERS:  # Slack's own pickers send what was picked, by type
+            field_name, initial = PICKERS[kind]
+            entry[field_name] = given if given is not None else element.get(initial)
         elif kind == "checkboxes":
             chosen = given if given is not None else [
                 o["value"] for o in element.get("initial_options", [])]
@@ -230,8 +242,8 @@ class SlackDriver:
             elif action == "update":
                 view.view, view.errors = answer["view"], {}  # type: ignore[index]
             elif action == "push":
-                self.standin.workspace._store_view(answer["view"], view.user,  # type: ignore[index]
-                                                   root=view.root_view_id, previous=view.id)
+                self.standin.workspace.store_view(answer["view"], view.user,  # type: ignore[index]
+                                                  root=view.root_view_id, previous=view.id)
             else:
                 for other in self.standin.workspace.views.values():
                     if action == "clear" and other.root_view_id == view.root_view_id:

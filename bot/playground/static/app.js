@@ -32,7 +32,8 @@ function element(el, source, blockId) {
   const data = `data-source='${esc(JSON.stringify(source))}' data-action="${esc(el.action_id)}"`;
   if (el.type === "button") {
     const style = el.style ? ` class="${esc(el.style)}"` : "";
-    return `<button${style} ${data} data-value="${esc(el.value ?? "")}">${textObject(el.text)}</button>`;
+    const confirm = el.confirm ? ` data-confirm="${esc(el.confirm.text.text)}"` : "";
+    return `<button${style} ${data}${confirm} data-value="${esc(el.value ?? "")}">${textObject(el.text)}</button>`;
   }
   if (el.type === "static_select") {
     const options = (el.options || []).map((o) =>
@@ -96,10 +97,26 @@ function inputBlock(b, errors) {
     const chosen = el.initial_option ? el.initial_option.value : "";
     control = `<div class="radios" id="in-${esc(b.block_id)}" data-block="${esc(b.block_id)}" data-radio="1">${
       (el.options || []).map((o) => `<label><input type="radio" name="r-${esc(b.block_id)}" value="${esc(o.value)}"${o.value === chosen ? " checked" : ""}> ${textObject(o.text)}</label>`).join("")}</div>`;
+  } else if (el.type === "datepicker") {
+    control = `<input type="date" id="in-${esc(b.block_id)}" data-block="${esc(b.block_id)}" value="${esc(el.initial_date ?? "")}">`;
+  } else if (el.type === "multi_users_select" || el.type === "conversations_select") {
+    control = picker(b, el);
   } else {
     control = unknown(el);
   }
   return `<div class="input">${label}${control}${error}</div>`;
+}
+
+// Slack's own pickers: people and channels of the pretend workspace.
+function picker(b, el) {
+  const dir = (state.data && state.data.directory) || { users: [], channels: [] };
+  const many = el.type === "multi_users_select";
+  const chosen = many ? (el.initial_users || []) : [el.initial_conversation].filter(Boolean);
+  const items = many ? dir.users : dir.channels;
+  const options = items.map((i) => `<option value="${esc(i.id)}"${chosen.includes(i.id) ? " selected" : ""}>${esc(many ? i.name : "#" + i.name)}</option>`).join("");
+  return many
+    ? `<select multiple size="6" id="in-${esc(b.block_id)}" data-block="${esc(b.block_id)}" data-multi="1">${options}</select>`
+    : `<select id="in-${esc(b.block_id)}" data-block="${esc(b.block_id)}"><option value="">Choose a channel</option>${options}</select>`;
 }
 
 function renderModal(modal) {
@@ -121,7 +138,9 @@ function renderModal(modal) {
     event.preventDefault();
     const values = {};
     box.querySelectorAll("[data-block]").forEach((node) => {
-      if (node.dataset.radio) {
+      if (node.dataset.multi) {
+        values[node.dataset.block] = Array.from(node.selectedOptions).map((o) => o.value);
+      } else if (node.dataset.radio) {
         const picked = node.querySelector("input:checked");
         if (picked) values[node.dataset.block] = picked.value;
       } else if (node.value !== "") {
@@ -174,6 +193,7 @@ function choose(user) {
 
 document.addEventListener("click", (event) => {
   const target = event.target.closest("button[data-action]");
+  if (target && target.dataset.confirm && !window.confirm(target.dataset.confirm)) return;
   if (target) {
     post("/api/click", { action_id: target.dataset.action, value: target.dataset.value,
       source: JSON.parse(target.dataset.source) }).then(() => setTimeout(refresh, 300));

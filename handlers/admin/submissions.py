@@ -1,0 +1,288 @@
+"""Staff's editor submissions: checked, validated and saved inside the ack, so every
+problem shows inline on the field it names; App Home is refreshed after the ack.
+
+Before anything is read, the submitter must be staff (``is_staff``, on the server) and
+the view must carry lpbot's seal for this editor and this person: a member posting a
+staff editor's callback_id, or a forged or stale private_metadata, is refused politely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks import admin_forms as f
+from bot.blocks import admin_text as t
+from bot.blocks.admin import lull_key
+from bot.shell.deps import Deps
+from bot.shell.view_seal import ViewClaim
+from handlers.admin.gate import is_staff, refuse
+from handlers.admin.naming import NotInSlack, people_from_slack, remember_zones
+from handlers.admin.parse import (
+    parse_institutions,
+    parse_lull,
+    parse_partnership,
+    parse_settings,
+    parse_staff,
+)
+from handlers.admin.screens import refresh, sealed
+from handlers.common import after_ack, deps_of, log_id, logger, user_id
+from handlers.modals.state import first_input_block
+from handlers.views import claimed
+from storage.admin_edits import (
+    PartnershipEdit,
+    PersonEdit,
+    save_lulls,
+    save_partnership,
+    save_settings,
+    save_staff,
+    slug_for,
+)
+from storage.admin_view import admin_view, known_institutions, partnership_draft
+from storage.db import StorageError
+from storage.programme_base import ProgrammeError
+from storage.programme_edits import deactivate_partnership
+from storage.status import find_partnership_id
+
+Answer = dict[str, Any]
+PROGRAMME_FIELDS = {
+    "name": f.B_NAME, "holiday_region": f.B_REGION,
+    "start": f.B_START, "report_back": f.B_REPORT_BACK, "every_weeks": f.B_EVERY,
+    "weekday": f.B_WEEKDAY, "hour": f.B_HOUR, "working_day_ends": f.B_HOUR,
+    "reminder_days": f.B_REMINDERS, "digest_channel": f.B_DIGEST_CHANNEL,
+    "digest_weekday": f.B_DIGEST_WEEKDAY, "digest_hour": f.B_DIGEST_HOUR,
+    "stall_days": f.B_STALL, "low_response": f.B_LOW, "momentum_drop": f.B_DROP}
+LULL_FIELDS = {"name": f.B_LULL_NAME, "start": f.B_LULL_START, "end": f.B_LULL_END,
+               "every_weeks": f.B_LULL_EVERY, "weekday": f.B_LULL_WEEKDAY,
+               "lulls": f.B_LULL_START}
+PARTNERSHIP_FIELDS = {
+    "name": f.B_P_NAME, "slug": f.B_P_SLUG, "place": f.B_P_PLACE,
+    "challenge": f.B_P_CHALLENGE, "objectives": f.B_P_OBJECTIVES, "channel": f.B_P_CHANNEL,
+    "members": f.B_P_MEMBERS, "slack_id": f.B_P_MEMBERS, "leads": f.B_P_LEADS}
+
+
+def errors(view: dict[str, Any], where: str, message: str) -> Answer:
+    return {"response_action": "errors", "errors": {first_input_block(view, where): message}}
+
+
+def refused_inline(view: dict[str, Any], error: ProgrammeError, fields: dict[str, str],
+                   first: str) -> Answer:
+    """Each problem on the block of the field it names (the last name in its place:
+    ``("lulls", 1, "end")`` is the end); the rest on the first block."""
+    found: dict[str, str] = {}
+    for place, message in error.fields.items():
+        names = [key for key in place if isinstance(key, str)]
+        block = fields.get(names[-1], first) if names else first
+        found[block] = f"{found[block]} {message}" if block in found else message
+    if not found:
+        found[first] = " ".join(error.problems)
+    return {"response_action": "errors",
+            "errors": {first_input_block(view, b): m[:300] for b, m in found.items()}}
+
+
+def admitted(deps: Deps, client: WebClient, body: dict[str, Any], view: dict[str, Any],
+             purpose: str, first: str) -> ViewClaim | Answer:
+    """The view's claim when a staff member submits their own sealed editor; else the
+    polite inline refusal to answer with."""
+    slack_id = user_id(body)
+    if not is_staff(deps, client, slack_id):
+        refuse(f"{purpose} submission", slack_id)
+        return errors(view, first, t.NOT_STAFF_VIEW)
+    claim = claimed(deps, view, purpose, slack_id)
+    return claim if claim is not None else errors(view, first, t.NOT_YOUR_VIEW)
+
+
+def _saving(view: dict[str, Any], first: str, fields: dict[str, str],
+            save: Callable[[], Any]) -> Answer | None:
+    """Run ``save``; None when it worked, else the inline answer."""
+    try:
+        save()
+    except ProgrammeError as error:
+        return refused_inline(view, error, fields, first)
+    except StorageError:
+        logger.exception("admin edit not stored")
+        return errors(view, first, t.NOT_SAVED)
+    except NotInSlack as missing:
+        return errors(view, first, t.ERR_SLACK_USER.format(who=f"<@{missing.slack_id}>"))
+    return None
+
+
+def _then_refresh(deps: Deps, client: WebClient, body: dict[str, Any],
+                  view: dict[str, Any], zones: dict[str, str] | None = None) -> None:
+    root = view.get("root_view_id")
+    after_ack(deps, "admin refresh", _refresh_after, deps=deps, client=client,
+              slack_id=user_id(body), root=root if root != view.get("id") else None,
+              zones=zones or {})
+
+
+def _refresh_after(deps: Deps, client: WebClient, slack_id: str, root: Any,
+                   zones: dict[str, str]) -> None:
+    remember_zones(deps, zones)
+    refresh(deps, client, slack_id, root)
+
+
+def handle_programme(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                     client: WebClient, context: BoltContext) -> None:
+    """The calendar editor: whoever creates the programme joins its (empty) staff list."""
+    deps = deps_of(context)
+    claim = admitted(deps, client, body, view, "programme", f.B_NAME)
+    if not isinstance(claim, ViewClaim):
+        ack(**claim)
+        return
+    edit, problems = parse_settings(view)
+    if edit is None:
+        ack(response_action="errors", errors=problems)
+        return
+    zones: dict[str, str] = {}
+
+    def save() -> None:
+        first = None
+        if not admin_view(deps.db).staff:
+            found = people_from_slack(deps, client, [claim.owner])
+            zones.update(found.zones)
+            first = found.people[0]
+        save_settings(deps.db, edit, actor=claim.owner, now=deps.clock(), first_staff=first)
+
+    answer = _saving(view, f.B_NAME, PROGRAMME_FIELDS, save)
+    ack(**(answer or {}))
+    if answer is None:
+        logger.info("programme saved by=%s", log_id(claim.owner))
+        _then_refresh(deps, client, body, view, zones)
+
+
+def handle_lull(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                context: BoltContext) -> None:
+    """A lull window added or changed; the rest of the calendar as it stands."""
+    deps = deps_of(context)
+    claim = admitted(deps, client, body, view, "lull", f.B_LULL_NAME)
+    if not isinstance(claim, ViewClaim):
+        ack(**claim)
+        return
+    lull, problems = parse_lull(view)
+    row = admin_view(deps.db).programme
+    if lull is None or row is None:
+        ack(response_action="errors", errors=problems or {f.B_LULL_NAME: t.NEED_PROGRAMME})
+        return
+    lulls = list(row.lulls)
+    if claim.base:
+        index = next((i for i, w in enumerate(lulls) if lull_key(i, w) == claim.base), None)
+        if index is None:
+            ack(**errors(view, f.B_LULL_NAME, t.STALE))
+            return
+        lulls[index] = lull
+    else:
+        lulls.append(lull)
+    answer = _saving(view, f.B_LULL_NAME, LULL_FIELDS, lambda: save_lulls(
+        deps.db, sorted(lulls, key=lambda w: w.starts), actor=claim.owner, now=deps.clock()))
+    ack(**(answer or {}))
+    if answer is None:
+        _then_refresh(deps, client, body, view)
+
+
+def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                       client: WebClient, context: BoltContext) -> None:
+    """Step one saves the partnership and its people (named by Slack); the modal then
+    turns into step two, the members' institutions."""
+    deps = deps_of(context)
+    claim = admitted(deps, client, body, view, "partnership", f.B_P_NAME)
+    if not isinstance(claim, ViewClaim):
+        ack(**claim)
+        return
+    form, problems = parse_partnership(view)
+    if form is None:
+        ack(response_action="errors", errors=problems)
+        return
+    before = partnership_draft(deps.db, claim.partnership_id) if claim.partnership_id \
+        else None
+    if before is None and claim.partnership_id is not None:
+        ack(**errors(view, f.B_P_NAME, t.STALE))
+        return
+    if before is not None and not form.active:
+        _take_out(deps, client, ack, body, view, claim, before.slug, before.active)
+        return
+    # A partnership taken out earlier comes back under its own slug, as a new entry.
+    original = claim.base if before is not None and before.active else None
+    slug = form.slug or slug_for(form.name)
+    zones: dict[str, str] = {}
+    saved: list[int] = []
+
+    def save() -> None:
+        found = people_from_slack(deps, client, form.members)
+        zones.update(found.zones)
+        edit = PartnershipEdit(slug, form.name, form.place, form.challenge, form.channel,
+                               form.objectives, tuple(found.people), form.leads)
+        save_partnership(deps.db, edit, original_slug=original, actor=claim.owner,
+                         now=deps.clock())
+        saved.append(find_partnership_id(deps.db, slug) or 0)
+
+    answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, save)
+    if answer is not None:
+        ack(**answer)
+        return
+    draft = partnership_draft(deps.db, saved[0])
+    assert draft is not None
+    logger.info("partnership saved id=%s by=%s", draft.partnership_id, log_id(claim.owner))
+    ack(response_action="update", view=f.institutions_editor(
+        draft.members, known_institutions(deps.db),
+        sealed(deps, "institutions", claim.owner, draft.partnership_id, draft.slug)))
+    _then_refresh(deps, client, body, view, zones)
+
+
+def _take_out(deps: Deps, client: WebClient, ack: Ack, body: dict[str, Any],
+              view: dict[str, Any], claim: ViewClaim, slug: str, active: bool) -> None:
+    """Deactivate (never delete) the partnership the editor shows; nothing else changes."""
+    answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, lambda: deactivate_partnership(
+        deps.db, slug, actor=claim.owner, now=deps.clock())) if active else None
+    ack(**(answer or {}))
+    if answer is None:
+        logger.info("partnership taken out slug=%s by=%s", log_id(slug), log_id(claim.owner))
+        _then_refresh(deps, client, body, view)
+
+
+def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                        client: WebClient, context: BoltContext) -> None:
+    """Step two: each member's institution, chosen or typed new."""
+    deps = deps_of(context)
+    first = first_input_block(view, "")
+    claim = admitted(deps, client, body, view, "institutions", first)
+    if not isinstance(claim, ViewClaim):
+        ack(**claim)
+        return
+    draft = partnership_draft(deps.db, claim.partnership_id or 0)
+    if draft is None or draft.slug != claim.base:
+        ack(**errors(view, first, t.STALE))
+        return
+    chosen = parse_institutions(view)
+    members = tuple(PersonEdit(m.slack_id, m.name, chosen.get(m.slack_id) or m.institution)
+                    for m in draft.members)
+    edit = PartnershipEdit(draft.slug, draft.name, draft.place, draft.challenge,
+                           draft.channel, draft.objectives, members, draft.leads)
+    answer = _saving(view, first, {}, lambda: save_partnership(
+        deps.db, edit, original_slug=draft.slug, actor=claim.owner, now=deps.clock()))
+    ack(**(answer or {}))
+    if answer is None:
+        _then_refresh(deps, client, body, view)
+
+
+def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                 context: BoltContext) -> None:
+    deps = deps_of(context)
+    claim = admitted(deps, client, body, view, "staff", f.B_STAFF)
+    if not isinstance(claim, ViewClaim):
+        ack(**claim)
+        return
+    chosen = parse_staff(view)
+    zones: dict[str, str] = {}
+
+    def save() -> None:
+        found = people_from_slack(deps, client, chosen)
+        zones.update(found.zones)
+        save_staff(deps.db, found.people, actor=claim.owner, now=deps.clock())
+
+    answer = _saving(view, f.B_STAFF, {"staff": f.B_STAFF, "slack_id": f.B_STAFF}, save)
+    ack(**(answer or {}))
+    if answer is None:
+        _then_refresh(deps, client, body, view, zones)
