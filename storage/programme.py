@@ -49,6 +49,7 @@ from storage.programme_types import (
     OptionalChannel,
     Region,
     ReminderDays,
+    SharingChoice,
     SlackUser,
     Slug,
     Text,
@@ -121,6 +122,7 @@ class PartnershipSpec(SpecModel):
     objectives: tuple[Annotated[str, Text()], ...] = ()
     leads: tuple[SlackUser, ...] = ()
     members: tuple[PersonSpec, ...] = ()
+    sharing: SharingChoice = None
 
     @classmethod
     def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
