@@ -84,6 +84,7 @@ def test_a_full_pool_answers_busy_at_once(small_pool_bot: Harness) -> None:
         assert msg.BUSY in text_of(busy[0])
     finally:
         release.set()
+    assert bot.runtime.answers.wait_idle(30)  # the held answer has given its place back
     assert bot.driver.command(HULL_MEMBER, "help").status == 200
     later = bot.wait(lambda: len(bot.driver.ephemerals(HULL_MEMBER)) == 2
                      and bot.driver.ephemerals(HULL_MEMBER))
