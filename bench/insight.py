@@ -26,10 +26,11 @@ from bench.similarity import digest_with_written_blockers
 from bot.blocks.digest import digest_messages
 from bot.blocks.status import overview_blocks, status_blocks, status_view_blocks
 from storage.access import Viewer, viewer
+from storage.calendar_store import load_calendar
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.digest import build_digest
 from storage.status import partnership_detail, status_view
-from storage.summaries import load_calendar, summaries
+from storage.summaries import summaries
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 STAFF_ID = "USTAFF0001"  # bench.load adds this staff member; here a Viewer stands in

@@ -32,12 +32,12 @@ from scheduler.jobs import Wiring
 from scheduler.pacing import RateLimiter
 from scheduler.runner import start_scheduler
 from storage.audit import file_actor
+from storage.calendar_store import programme_calendar
 from storage.clock import Clock, system_clock
 from storage.db import SessionFactory, open_database, upgrade
 from storage.faults import FaultPoint
 from storage.importer import import_if_empty
 from storage.programme import ProgrammeSpec, load_programme
-from storage.summaries import programme_calendar
 
 logger = logging.getLogger("lpbot.compose")
 

@@ -13,8 +13,8 @@ from bot.shell.deps import Deps
 from handlers.common import dm, logger, user_id
 from handlers.home import publish_home
 from storage.access import Viewer, viewer
+from storage.calendar_store import programme_calendar
 from storage.people import pause_until_day, resume, set_reminders
-from storage.summaries import programme_calendar
 
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:

@@ -24,12 +24,13 @@ from scheduler.planning import (
 )
 from storage.alerts import alert_targets, track_stall_episodes
 from storage.calendar import NO_PROGRAMME, PlannedRound, ProgrammeCalendar
+from storage.calendar_store import load_calendar
 from storage.channel_summaries import RoundSummary, closed_rounds, round_summaries
 from storage.db import SessionFactory
 from storage.digest import Digest, build_digest
 from storage.outbox import existing_keys, queue_rows
 from storage.rounds import active_partnership_names, active_staff, open_rounds, round_recipients
-from storage.summaries import load_calendar, summaries
+from storage.summaries import summaries
 
 logger = logging.getLogger("lpbot.tick")
 

@@ -7,28 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import (
-    Delete,
-    Insert,
-    Select,
-    Update,
-    bindparam,
-    case,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.checkin_statements import submission_statements
 from storage.db import SessionFactory
 from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
-from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
+from storage.models import Checkin, CheckinRound, Partnership
 from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
 from storage.tallies import note_amendment, note_new_answer
 
@@ -122,7 +111,7 @@ def validate_checkin(data: CheckinInput, session: Session, partnership_id: int) 
             raise CheckinRejected(f"answers are limited to {TEXT_LIMIT} characters")
     if data.objectives:
         known = set(session.connection().execute(
-            _statements().objectives, {"partnership": partnership_id}).scalars())
+            submission_statements().objectives, {"partnership": partnership_id}).scalars())
         unknown = set(data.objectives) - known
         if unknown:
             raise CheckinRejected("the check-in names objectives this partnership does not have")
@@ -159,7 +148,7 @@ def _store(session: Session, *, person_id: int, partnership_id: int,
     validate_checkin(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
-    conn, statements = session.connection(), _statements()
+    conn, statements = session.connection(), submission_statements()
     if data.view_id:
         seen = conn.execute(statements.by_view, {"view_id": data.view_id}).first()
         if seen is not None:
@@ -197,7 +186,7 @@ def amend_checkin(session: Session, existing: Checkin | Stored, data: CheckinInp
     tally is the caller's (``note_amendment``, or ``retally_round``)."""
     if data.source == "pulse" and existing.momentum == data.momentum:
         return Outcome.DUPLICATE
-    conn, statements = session.connection(), _statements()
+    conn, statements = session.connection(), submission_statements()
     if data.source == "pulse":
         conn.execute(statements.pulse, {"checkin": existing.id,
                                         "new_momentum": data.momentum, "now": now})
@@ -219,14 +208,14 @@ def amend_checkin(session: Session, existing: Checkin | Stored, data: CheckinInp
 def _current_round_id(session: Session, partnership_id: int, now: datetime) -> int:
     """``current_round``'s id; the common case (a round is open) in one Core statement."""
     found = session.connection().execute(
-        _statements().latest_round, {"partnership": partnership_id, "now": now}).scalar()
+        submission_statements().latest_round, {"partnership": partnership_id, "now": now}).scalar()
     return found if found is not None else current_round(session, partnership_id, now).id
 
 
 def _mine(session: Session, person_id: int, round_id: int) -> Stored | None:
     """This person's check-in in the round, locked (PostgreSQL) until the transaction ends,
     so two submissions never both amend the version they read."""
-    statements = _statements()
+    statements = submission_statements()
     mine = statements.mine_locked if session.get_bind().dialect.name == "postgresql" \
         else statements.mine
     found = session.connection().execute(mine, {"person": person_id,
@@ -239,21 +228,21 @@ def _track_objectives(session: Session, data: CheckinInput, now: datetime) -> No
     "since" moves only when the status changes)."""
     if not data.objectives:
         return
-    session.connection().execute(_statements().track, [
+    session.connection().execute(submission_statements().track, [
         {"objective": oid, "new_status": answer.status, "note": answer.note, "now": now}
         for oid, answer in sorted(data.objectives.items())])
 
 
 def _insert_updates(session: Session, checkin_id: int, data: CheckinInput) -> None:
     if data.objectives:
-        session.connection().execute(_statements().add_updates, [
+        session.connection().execute(submission_statements().add_updates, [
             {"checkin_id": checkin_id, "objective_id": oid, "status": a.status,
              "note": a.note} for oid, a in sorted(data.objectives.items())])
 
 
 def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id: int,
                  data: CheckinInput, now: datetime) -> Stored:
-    result = session.connection().execute(_statements().add, {
+    result = session.connection().execute(submission_statements().add, {
         "person_id": person_id, "partnership_id": partnership_id, "round_id": round_id,
         "submitted_at": now, "momentum": data.momentum, "highlights": data.highlights,
         "blockers": data.blockers, "help_wanted": data.help_wanted,
@@ -264,59 +253,6 @@ def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id
     checkin_id = int(key[0])
     _insert_updates(session, checkin_id, data)
     return Stored(checkin_id, round_id, data.momentum, now, data.view_id)
-
-
-class _Statements(NamedTuple):
-    objectives: Select  # type: ignore[type-arg]
-    by_view: Select  # type: ignore[type-arg]
-    latest_round: Select  # type: ignore[type-arg]
-    mine: Select  # type: ignore[type-arg]
-    mine_locked: Select  # type: ignore[type-arg]
-    add: Insert
-    add_updates: Insert
-    amend: Update
-    pulse: Update
-    clear_updates: Delete
-    track: Update
-
-
-@lru_cache(maxsize=1)
-def _statements() -> _Statements:
-    """Every statement of a submission, built once with its values bound at run time."""
-    stored = (Checkin.id, Checkin.round_id, Checkin.momentum, Checkin.submitted_at,
-              Checkin.view_id)
-    mine = select(*stored).where(Checkin.person_id == bindparam("person"),
-                                 Checkin.round_id == bindparam("round"))
-    now = bindparam("now", type_=Checkin.submitted_at.type)
-    return _Statements(
-        objectives=select(Objective.id).where(
-            Objective.partnership_id == bindparam("partnership"), Objective.active),
-        by_view=select(*stored).where(Checkin.view_id == bindparam("view_id")),
-        latest_round=select(CheckinRound.id).where(
-            CheckinRound.partnership_id == bindparam("partnership"),
-            CheckinRound.opens_at <= bindparam("now"))
-        .order_by(CheckinRound.opens_at.desc()).limit(1),
-        mine=mine,
-        mine_locked=mine.with_for_update(),
-        add=insert(Checkin),
-        add_updates=insert(ObjectiveUpdate),
-        amend=update(Checkin).where(Checkin.id == bindparam("checkin")).values(
-            momentum=bindparam("new_momentum"), highlights=bindparam("new_highlights"),
-            blockers=bindparam("new_blockers"), help_wanted=bindparam("new_help_wanted"),
-            help_text=bindparam("new_help_text"), next_steps=bindparam("new_next_steps"),
-            source=bindparam("new_source"), view_id=bindparam("new_view_id"),
-            submitted_at=now),
-        pulse=update(Checkin).where(Checkin.id == bindparam("checkin")).values(
-            momentum=bindparam("new_momentum"), submitted_at=now),
-        clear_updates=delete(ObjectiveUpdate).where(
-            ObjectiveUpdate.checkin_id == bindparam("checkin")),
-        # SET reads the row as it was, so the CASE compares with the old status.
-        track=update(Objective).where(Objective.id == bindparam("objective")).values(
-            status_since=case((Objective.status == bindparam("new_status"),
-                               Objective.status_since),
-                              else_=bindparam("now", type_=Objective.status_at.type)),
-            status=bindparam("new_status"), status_at=bindparam("now"),
-            status_note=bindparam("note")))
 
 
 Confirmation = Callable[[Outcome, int], str]

@@ -8,12 +8,13 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from storage.calendar import CalendarDay
+from storage.calendar_store import load_calendar
 from storage.common_ground import CommonGround, as_themes, common_ground
 from storage.db import SessionFactory
 from storage.insight import Theme
 from storage.notes import FailedDelivery, Note, failed_deliveries, open_notes
 from storage.series import Week, weekly
-from storage.summaries import Summary, load_calendar, summaries
+from storage.summaries import Summary, summaries
 
 
 @dataclass(frozen=True)

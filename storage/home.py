@@ -7,12 +7,13 @@ from datetime import datetime
 
 from storage.access import Viewer, load_viewer, person_zone
 from storage.calendar import CalendarDay
+from storage.calendar_store import load_calendar
 from storage.channel_summaries import ChannelProblem, channel_problems
 from storage.db import SessionFactory
 from storage.people import OwnCadence, own_cadence
 from storage.series import OwnPoint, Week, own_history, round_history, weekly
 from storage.status import Detail, OwnCheckin, own_checkins, partnership_detail
-from storage.summaries import Summary, load_calendar, summaries
+from storage.summaries import Summary, summaries
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.calendar import ProgrammeCalendar
+from storage.calendar_store import load_calendar
 from storage.db import SessionFactory
 from storage.models import (
     Checkin,
@@ -28,7 +29,6 @@ from storage.models import (
     Person,
 )
 from storage.sharing import Sharing, parse_sharing
-from storage.summaries import load_calendar
 
 BATCH = 200
 NOTES = 40

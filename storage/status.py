@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from storage.access import Viewer, is_outsider, person_zone
 from storage.cadence import quiet_members
 from storage.calendar import CalendarDay
+from storage.calendar_store import load_calendar
 from storage.db import SessionFactory
 from storage.models import Checkin, Membership, Partnership, Person
 from storage.notes import Note, open_notes
 from storage.series import HISTORY_ROUNDS, RoundPoint, round_history
-from storage.summaries import Summary, add_flags, latest_rounds, load_calendar, summaries
+from storage.summaries import Summary, add_flags, latest_rounds, summaries
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ aggregates are grouped in SQL and joined back in Python by id.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -15,11 +14,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     BindParameter,
     Select,
-    Text,
     and_,
     bindparam,
     case,
-    cast,
     func,
     or_,
     select,
@@ -27,27 +24,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from storage.calendar import NO_PROGRAMME, CalendarDay, Lull, ProgrammeCalendar
-from storage.db import SessionFactory
+from storage.calendar import CalendarDay
 from storage.insight import (
     TREND_ROUNDS,
     RoundFigures,
-    Thresholds,
     risk_score,
     single_institution,
     stall_reasons,
 )
 from storage.models import (
     CheckinRound,
-    LullWindow,
     Membership,
     Objective,
     Partnership,
     Person,
-    Programme,
     RoundInstitution,
 )
-from storage.programme import Cadence
 
 ENGAGEMENT_ROUNDS = 4
 
@@ -106,57 +98,6 @@ class Summary:
 
 def _last_known(values: list[float | None]) -> float | None:
     return next((v for v in reversed(values) if v is not None), None)
-
-
-def load_calendar(session: Session) -> ProgrammeCalendar:
-    """The one calendar of the programme: one Core statement (the programme and its
-    lulls) whose rows are the cache key, so an unchanged programme costs a tiny read and
-    an edit or import, by any process, is seen on the next call."""
-    rows = tuple(tuple(row) for row in session.connection().execute(_calendar_statement()))
-    return _calendar_of(rows) if rows else NO_PROGRAMME
-
-
-@lru_cache(maxsize=1)
-def _calendar_statement() -> Select:  # type: ignore[type-arg]
-    """Built once; JSON columns read as their text, so every row is hashable."""
-    return (select(Programme.name, Programme.timezone, Programme.holiday_region,
-                   Programme.start_date, Programme.report_back_date, Programme.cadence_weeks,
-                   Programme.cadence_weekday, Programme.local_hour,
-                   cast(Programme.reminder_days, Text), Programme.report_back_prompt_days,
-                   Programme.digest_weekday, Programme.digest_hour, Programme.stall_days,
-                   Programme.low_response, Programme.momentum_drop,
-                   cast(Programme.themes, Text), Programme.digest_channel,
-                   Programme.digest_dm_staff, Programme.lull_reminders,
-                   Programme.back_off_after, Programme.show_progress,
-                   Programme.working_day_ends, LullWindow.name, LullWindow.starts,
-                   LullWindow.ends, LullWindow.cadence_weeks, LullWindow.cadence_weekday)
-            .outerjoin(LullWindow, LullWindow.programme_id == Programme.id)
-            .where(Programme.id == select(func.min(Programme.id)).scalar_subquery())
-            .order_by(LullWindow.starts))
-
-
-@lru_cache(maxsize=8)
-def _calendar_of(rows: tuple[tuple[Any, ...], ...]) -> ProgrammeCalendar:
-    """One instance per distinct programme, so its rounds and holidays are computed once."""
-    (name, timezone, region, start, report_back, every_weeks, weekday, hour, reminder_days,
-     prompt_days, digest_weekday, digest_hour, stall_days, low_response, momentum_drop,
-     themes, digest_channel, digest_dm_staff, lull_reminders, back_off_after, show_progress,
-     working_day_ends) = rows[0][:22]
-    lulls = tuple(Lull(lull_name, starts, ends, weeks, day)
-                  for lull_name, starts, ends, weeks, day in (r[22:] for r in rows)
-                  if lull_name is not None)
-    return ProgrammeCalendar(
-        name=name, timezone=timezone, holiday_region=region, start=start,
-        report_back=report_back, every_weeks=every_weeks, weekday=weekday, hour=hour,
-        reminder_days=tuple(json.loads(reminder_days or "null") or ()),
-        report_back_prompt_days=prompt_days, digest_weekday=digest_weekday,
-        digest_hour=digest_hour, lulls=lulls,
-        thresholds=Thresholds(stall_days, low_response, momentum_drop),
-        themes=tuple((theme, tuple(words))
-                     for theme, words in (json.loads(themes or "null") or {}).items()),
-        digest_channel=digest_channel, digest_dm_staff=bool(digest_dm_staff),
-        cadence=Cadence(lull_reminders, back_off_after, bool(show_progress),
-                        working_day_ends))
 
 
 def summaries(session: Session, now: datetime, today: CalendarDay,
@@ -351,9 +292,3 @@ def _flag(summary: Summary) -> None:
     if lone:
         flags.append(f"only {lone} is answering")
     summary.flags = flags
-
-
-def programme_calendar(db: SessionFactory) -> ProgrammeCalendar:
-    """The calendar, read in a session of its own (for processes starting up)."""
-    with db() as session:
-        return load_calendar(session)

@@ -29,10 +29,10 @@ from bot.shell.slack_client import make_client
 from bot.shell.web import make_wsgi, serve_in_thread
 from scheduler.jobs import run_cycle
 from storage.access import everyone
+from storage.calendar_store import programme_calendar
 from storage.clock import OffsetClock
 from storage.db import open_database
 from storage.programme import ProgrammeSpec, load_programme
-from storage.summaries import programme_calendar
 
 logger = logging.getLogger("lpbot.playground")
 STATIC = Path(__file__).parent / "static"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from bot.entry.cli import main
+from storage.calendar_store import load_calendar
 from storage.db import SessionFactory
 from storage.models import (
     Checkin,
@@ -25,7 +26,6 @@ from storage.models import (
     Person,
 )
 from storage.rounds import open_rounds
-from storage.summaries import load_calendar
 from storage.tallies import retally_all
 from tests.conftest import ROOT
 

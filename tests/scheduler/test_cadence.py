@@ -16,11 +16,11 @@ from bot.blocks.checkin import progress_text
 from bot.blocks.status import status_blocks
 from bot.playground.standin import StandIn
 from storage.calendar import ProgrammeCalendar
+from storage.calendar_store import load_calendar
 from storage.checkins import CheckinInput, record_checkin
 from storage.db import SessionFactory
 from storage.models import CheckinRound, Delivery, Person
 from storage.status import Detail, partnership_detail
-from storage.summaries import load_calendar
 from tests.harness import text_of
 from tests.simulation import Simulation, make_simulation, simulation_spec, utc
 

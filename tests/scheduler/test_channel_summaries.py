@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 from bot.playground.standin import StandIn
 from bot.playground.standin.server import Call
 from scheduler.planning import humane_moment
+from storage.calendar_store import load_calendar
 from storage.checkins import CheckinInput, record_checkin
 from storage.db import SessionFactory
 from storage.models import CheckinRound, Delivery, Partnership, Person
-from storage.summaries import load_calendar
 from tests.harness import text_of
 from tests.simulation import Simulation, make_simulation, simulation_spec, utc
 

@@ -17,13 +17,13 @@ from sqlalchemy import event, select
 from scheduler.planning import digest_intents, humane_moment
 from storage.cadence import quiet_members
 from storage.calendar import PlannedRound
+from storage.calendar_store import load_calendar
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.importer import import_programme
 from storage.models import Checkin, CheckinRound, Delivery, Membership, Partnership
 from storage.programme import Cadence, ProgrammeError, parse_programme
 from storage.rounds import round_recipients
-from storage.summaries import load_calendar
 from tests.conftest import EXAMPLE
 from tests.storage.test_calendar import CAL
 

@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import insert, select, update
 
+from storage.calendar_store import load_calendar
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import LullWindow, Objective, Partnership, Programme
 from storage.status import overview_page
-from storage.summaries import load_calendar, summaries
+from storage.summaries import summaries
 
 
 def test_the_calendar_follows_an_edit_made_in_another_session(

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event, select
 
 from bench.data import build_programme
 from bot.blocks.terminal import report_markdown
+from storage.calendar_store import load_calendar
 from storage.checkins import CheckinInput, ObjectiveAnswer, record_checkin
 from storage.db import SessionFactory
 from storage.digest import build_digest
@@ -34,7 +35,7 @@ from storage.insight import (
 from storage.models import Checkin, CheckinRound, Objective, ObjectiveUpdate, Partnership
 from storage.report import report_data
 from storage.status import partnership_detail
-from storage.summaries import load_calendar, summaries
+from storage.summaries import summaries
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 

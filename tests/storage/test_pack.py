@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.data import build_programme
+from storage.calendar_store import load_calendar
 from storage.db import SessionFactory
 from storage.models import Checkin, CheckinRound, ObjectiveUpdate
 from storage.pack import BATCH, pack_partnerships, pack_programme
-from storage.summaries import load_calendar
 from tests.storage.test_insight import counting
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
