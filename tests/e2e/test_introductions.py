@@ -17,6 +17,7 @@ from bot.blocks import messages as msg
 from bot.playground.standin.mpim import group_dms
 from bot.playground.standin.workspace import Message, View
 from storage.checkins import CheckinInput, submit_checkin
+from storage.common_ground import GroupRef
 from storage.models import Delivery, Partnership
 from tests.e2e.test_personal_data import eventually
 from tests.harness import (
@@ -145,3 +146,19 @@ def test_a_partnership_sharing_nothing_is_introduced_without_its_words(bot: Harn
     bot.driver.submit(STAFF, view)
     [message] = _posted(bot)
     assert HULL_WORDS not in text_of(message.as_slack())
+
+
+def test_a_very_long_shared_word_still_makes_a_digest_and_a_button(bot: Harness) -> None:
+    word = "x" * 700  # a pasted string: one "word" shared by both partnerships' blockers
+    for slack_id, partnership in ((HULL_MEMBER, HULL), (BRIGHTON_MEMBER, BRIGHTON)):
+        submit_checkin(bot.session_factory, person_id=bot.person(slack_id).id,
+                       slack_id=slack_id, partnership_id=bot.partnership_id(partnership.slug),
+                       now=bot.clock(), data=CheckinInput(
+                           momentum=3, blockers=f"{word} {word}q {word}z blocks us"))
+    answer = _digest_with_button(bot)
+    button = next(b["accessory"] for b in answer["blocks"]
+                  if b.get("accessory", {}).get("action_id") == ids.INTRODUCE)
+    assert len(button["value"]) <= 2000
+    ref = GroupRef.from_value(button["value"])
+    assert ref is not None and len(ref.theme) <= 100
+    assert _click(bot, answer).view["callback_id"] == ids.INTRO_VIEW
