@@ -69,11 +69,12 @@ def save_lulls(db: SessionFactory, lulls: Sequence[LullRow], *, actor: str,
 
 
 def save_partnership(db: SessionFactory, edit: PartnershipEdit, *,
-                     original_slug: str | None, actor: str, now: datetime) -> None:
-    """Add a partnership or change one (found by its slug before the edit)."""
+                     original_slug: str | None, actor: str, now: datetime) -> int:
+    """Add a partnership or change one (found by its slug before the edit); its id."""
     entry = {**asdict(edit), "objectives": list(edit.objectives), "leads": list(edit.leads),
              "members": [asdict(m) for m in edit.members]}
-    save_partnership_spec(db, entry, original_slug=original_slug, actor=actor, now=now)
+    return save_partnership_spec(db, entry, original_slug=original_slug, actor=actor,
+                                 now=now)
 
 
 def save_staff(db: SessionFactory, staff: Sequence[PersonEdit], *, actor: str,

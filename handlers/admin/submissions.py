@@ -45,7 +45,6 @@ from storage.admin_view import admin_view, known_institutions, partnership_draft
 from storage.db import StorageError
 from storage.programme_base import ProgrammeError
 from storage.programme_edits import deactivate_partnership
-from storage.status import find_partnership_id
 
 Answer = dict[str, Any]
 PROGRAMME_FIELDS = {
@@ -214,16 +213,17 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         zones.update(found.zones)
         edit = PartnershipEdit(slug, form.name, form.place, form.challenge, form.channel,
                                form.objectives, tuple(found.people), form.leads)
-        save_partnership(deps.db, edit, original_slug=original, actor=claim.owner,
-                         now=deps.clock())
-        saved.append(find_partnership_id(deps.db, slug) or 0)
+        saved.append(save_partnership(deps.db, edit, original_slug=original,
+                                      actor=claim.owner, now=deps.clock()))
 
     answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, save)
     if answer is not None:
         ack(**answer)
         return
     draft = partnership_draft(deps.db, saved[0])
-    assert draft is not None
+    if draft is None:  # taken out by someone else in the moment since it was saved
+        ack(**errors(view, f.B_P_NAME, t.STALE))
+        return
     logger.info("partnership saved id=%s by=%s", draft.partnership_id, log_id(claim.owner))
     ack(response_action="update", view=f.institutions_editor(
         draft.members, known_institutions(deps.db),

@@ -1,0 +1,25 @@
+"""Staff's editors save what was shown and nothing else: the partnership just created
+(not one whose name or place matches its slug), the calendar without resetting what the
+editor does not carry, and never over a change made while the editor was open."""
+
+from __future__ import annotations
+
+from bot.blocks import admin_forms as f
+from bot.blocks import ids
+from tests.admin_steps import click_home, submit
+from tests.handlers.test_admin_editors import programme_view
+from tests.harness import HULL_MEMBER, STAFF, Harness
+
+
+def test_step_two_opens_the_partnership_just_created(bot: Harness) -> None:
+    """The example data has ``bradford-young``, whose place is Bradford."""
+    programme_view(bot)
+    editor = click_home(bot, STAFF, ids.ADMIN_ADD_PARTNERSHIP)
+    answer = submit(bot, STAFF, editor, {
+        f.B_P_NAME: "Bradford arts", f.B_P_SLUG: "bradford", f.B_P_PLACE: "Bradford",
+        f.B_P_CHALLENGE: "A challenge", f.B_P_MEMBERS: [HULL_MEMBER], f.B_P_LEADS: []})
+    assert answer["response_action"] == "update", answer
+    pickers = {b["block_id"] for b in answer["view"]["blocks"]
+               if b.get("block_id", "").startswith(f.B_INSTITUTION)}
+    assert pickers == {f"{f.B_INSTITUTION}{HULL_MEMBER}"}  # only the new one's member
+
