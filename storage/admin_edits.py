@@ -48,10 +48,13 @@ class PartnershipEdit:
 def save_settings(db: SessionFactory, settings: ProgrammeSettingsEdit, *, actor: str,
                   now: datetime, first_staff: PersonEdit | None = None) -> None:
     """Create or change the calendar, keeping the lull windows in force (they have an
-    editor of their own); whoever creates a programme joins its empty staff list."""
+    editor of their own) and whatever the editor does not carry (``digest_dm_staff``
+    None: the setting in force); whoever creates a programme joins its empty staff list."""
     current = current_programme(db)
     if current is not None:
-        settings = replace(settings, lulls=ProgrammeSettingsEdit.of(current).lulls)
+        kept = ProgrammeSettingsEdit.of(current)
+        settings = replace(settings, lulls=kept.lulls, digest_dm_staff=kept.digest_dm_staff
+                           if settings.digest_dm_staff is None else settings.digest_dm_staff)
     save_programme_settings(db, settings, actor=actor, now=now)
     if first_staff is not None and (current is None or not current.staff):
         save_staff(db, [first_staff], actor=actor, now=now)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.blocks import admin_forms as f
 from bot.blocks import ids
+from storage import audit
 from tests.admin_steps import click_home, submit
 from tests.handlers.test_admin_editors import programme_view
 from tests.harness import HULL_MEMBER, STAFF, Harness
@@ -22,4 +23,15 @@ def test_step_two_opens_the_partnership_just_created(bot: Harness) -> None:
     pickers = {b["block_id"] for b in answer["view"]["blocks"]
                if b.get("block_id", "").startswith(f.B_INSTITUTION)}
     assert pickers == {f"{f.B_INSTITUTION}{HULL_MEMBER}"}  # only the new one's member
+
+
+def test_changing_the_hour_from_slack_changes_only_the_hour(bot: Harness) -> None:
+    """The editor has no field for ``digest.dm_staff``: saving keeps it as it is."""
+    before = audit.changes(bot.session_factory, limit=10_000)
+    programme_view(bot)
+    editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PROGRAMME)
+    assert submit(bot, STAFF, editor, {f.B_HOUR: "11"}) is None
+    new = audit.changes(bot.session_factory, limit=10_000)[:-len(before) or None]
+    assert [(c.what, c.before, c.after) for c in new] == [
+        ("programme calendar", {"local_hour": 10}, {"local_hour": 11})]
 
