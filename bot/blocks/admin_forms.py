@@ -9,6 +9,7 @@ hang inline errors on them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 
@@ -182,19 +183,32 @@ def institutions_editor(members: Sequence[MemberRow], known: Sequence[str],
                         metadata: str) -> View:
     """Step two: each member's institution, from those already known or typed new."""
     blocks: list[Block] = [context(t.INSTITUTIONS_INTRO)]
-    choices = [option(clip(name, 75), clip(name, 150)) for name in known[:100]]
+    offered = list(known[:100])
+    # A key, never the (clipped) label: a name longer than an option's 150 characters is
+    # stored whole, found again among the known names when the form comes back.
+    choices = [option(clip(name, 75), institution_key(name)) for name in offered]
     for member in members[:INSTITUTION_ROWS]:
         if choices:
             blocks.append(_select(f"{B_INSTITUTION}{member.slack_id}",
                                   t.L_INSTITUTION.format(name=member.name), choices,
-                                  member.institution, optional=True))
-        new = member.institution if member.institution and not any(
-            o.value == member.institution for o in choices) else None
+                                  institution_key(member.institution or ""), optional=True))
+        new = member.institution if member.institution and \
+            member.institution not in offered else None
         blocks.append(_text(f"{B_NEW_INSTITUTION}{member.slack_id}",
                             t.L_NEW_INSTITUTION.format(name=member.name), new, optional=True))
     if len(members) > INSTITUTION_ROWS:
         blocks.append(context(t.MORE_MEMBERS.format(more=len(members) - INSTITUTION_ROWS)))
     return _modal(ids.INSTITUTIONS_VIEW, t.INSTITUTIONS_EDITOR, blocks, metadata)
+
+
+def institution_key(name: str) -> str:
+    """A known institution's option value: short, and the same for the same name."""
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def institution_named(key: str | None, known: Sequence[str]) -> str | None:
+    """The known institution an option value stands for (None: not one of them now)."""
+    return next((name for name in known if institution_key(name) == key), None)
 
 
 def staff_editor(staff: Sequence[str], metadata: str) -> View:

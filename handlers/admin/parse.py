@@ -7,6 +7,7 @@ mistyped value is an inline error on its block.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -155,8 +156,10 @@ def parse_partnership(view: dict[str, Any]) -> tuple[PartnershipForm | None, Err
     return (None, errors) if errors else (form, {})
 
 
-def parse_institutions(view: dict[str, Any]) -> dict[str, str | None]:
-    """Each member's institution: a new one typed wins over one chosen."""
+def parse_institutions(view: dict[str, Any], known: Sequence[str]
+                       ) -> dict[str, str | None]:
+    """Each member's institution: a new one typed wins over one chosen (an option's
+    value is a key into ``known``, the institutions lpbot knows now)."""
     state = values(view)
     chosen: dict[str, str] = {}
     typed: dict[str, str] = {}
@@ -164,7 +167,9 @@ def parse_institutions(view: dict[str, Any]) -> dict[str, str | None]:
         if block_id.startswith(f.B_NEW_INSTITUTION):
             typed[block_id[len(f.B_NEW_INSTITUTION):]] = text(state, block_id, 200)[:200]
         elif block_id.startswith(f.B_INSTITUTION):
-            chosen[block_id[len(f.B_INSTITUTION):]] = clean_text(choice(state, block_id), 200)
+            name = f.institution_named(choice(state, block_id), known)
+            if name:
+                chosen[block_id[len(f.B_INSTITUTION):]] = name
     return {slack_id: typed.get(slack_id) or chosen.get(slack_id) or None
             for slack_id in {*chosen, *typed} if USER.fullmatch(slack_id)}
 

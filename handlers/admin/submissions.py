@@ -255,7 +255,7 @@ def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if draft is None or draft.slug != claim.base:
         ack(**errors(view, first, t.STALE))
         return
-    chosen = parse_institutions(view)
+    chosen = parse_institutions(view, known_institutions(deps.db))
     members = tuple(PersonEdit(m.slack_id, m.name, chosen.get(m.slack_id) or m.institution)
                     for m in draft.members)
     edit = PartnershipEdit(draft.slug, draft.name, draft.place, draft.challenge,

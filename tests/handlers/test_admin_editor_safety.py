@@ -4,12 +4,15 @@ editor does not carry, and never over a change made while the editor was open.""
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from bot.blocks import admin_forms as f
 from bot.blocks import ids
 from storage import audit
+from storage.models import Person
 from tests.admin_steps import click_home, submit
 from tests.handlers.test_admin_editors import programme_view
-from tests.harness import HULL_MEMBER, STAFF, Harness
+from tests.harness import HULL, HULL_MEMBER, STAFF, Harness
 
 
 def test_step_two_opens_the_partnership_just_created(bot: Harness) -> None:
@@ -35,3 +38,15 @@ def test_changing_the_hour_from_slack_changes_only_the_hour(bot: Harness) -> Non
     assert [(c.what, c.before, c.after) for c in new] == [
         ("programme calendar", {"local_hour": 10}, {"local_hour": 11})]
 
+
+def test_a_long_institution_name_is_kept_whole_through_the_picker(bot: Harness) -> None:
+    long_name = "The University of " + "Somewhere Rather Far Away " * 7  # over 150
+    with bot.session_factory.begin() as session:
+        session.execute(update(Person).where(Person.slack_user_id == HULL_MEMBER)
+                        .values(institution=long_name.strip()))
+    programme_view(bot)
+    pid = bot.partnership_id(HULL.slug)
+    editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
+    assert submit(bot, STAFF, editor, {})["response_action"] == "update"
+    assert submit(bot, STAFF, editor, {}) is None  # the picker's choice as it was shown
+    assert bot.person(HULL_MEMBER).institution == long_name.strip()
