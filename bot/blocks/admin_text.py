@@ -95,6 +95,10 @@ STAFF_ONLY = ("Sorry, only the programme team can change the programme. Leads ca
 NOT_STAFF_VIEW = "Only the programme team can save this."
 NOT_YOUR_VIEW = "This form wasn't opened for you, so I haven't saved it."
 STALE = "This form is out of date: close it and open it again from the Programme view."
+CHANGED_SINCE = ("Someone else changed this since you opened it, so I haven't saved yours: "
+                 "close this form and open it again to see their change.")
+CREATED_SINCE = ("Someone else created the programme since you opened this, so I haven't "
+                 "saved yours: close this form and open it again to edit it.")
 NOT_SAVED = "Sorry, I couldn't save that just now. Please try again in a moment."
 NEED_PROGRAMME = "Create the programme first."
 SAVED_PROGRAMME = "Saved the programme *{name}*."

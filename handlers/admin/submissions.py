@@ -28,7 +28,14 @@ from handlers.admin.parse import (
     parse_settings,
     parse_staff,
 )
-from handlers.admin.screens import refresh, sealed
+from handlers.admin.screens import (
+    CREATE,
+    calendar_version,
+    partnership_version,
+    refresh,
+    sealed,
+    staff_version,
+)
 from handlers.common import after_ack, deps_of, log_id, logger, user_id
 from handlers.modals.state import first_input_block
 from handlers.views import claimed
@@ -135,6 +142,14 @@ def handle_programme(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if edit is None:
         ack(response_action="errors", errors=problems)
         return
+    now_shown = admin_view(deps.db).programme
+    if claim.base == CREATE and now_shown is not None:
+        ack(**errors(view, f.B_NAME, t.CREATED_SINCE))
+        return
+    if claim.base != CREATE and (now_shown is None
+                                 or calendar_version(now_shown) != claim.base):
+        ack(**errors(view, f.B_NAME, t.CHANGED_SINCE))
+        return
     zones: dict[str, str] = {}
 
     def save() -> None:
@@ -199,11 +214,16 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if before is None and claim.partnership_id is not None:
         ack(**errors(view, f.B_P_NAME, t.STALE))
         return
+    shown, _, shown_slug = claim.base.partition(":")
+    if before is not None and (shown != partnership_version(before)
+                               or shown_slug != before.slug):
+        ack(**errors(view, f.B_P_NAME, t.CHANGED_SINCE))
+        return
     if before is not None and not form.active:
         _take_out(deps, client, ack, body, view, claim, before.slug, before.active)
         return
     # A partnership taken out earlier comes back under its own slug, as a new entry.
-    original = claim.base if before is not None and before.active else None
+    original = before.slug if before is not None and before.active else None
     slug = form.slug or slug_for(form.name)
     zones: dict[str, str] = {}
     saved: list[int] = []
@@ -275,6 +295,9 @@ def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
         ack(**claim)
         return
     chosen = parse_staff(view)
+    if staff_version(admin_view(deps.db).staff) != claim.base:
+        ack(**errors(view, f.B_STAFF, t.CHANGED_SINCE))
+        return
     zones: dict[str, str] = {}
 
     def save() -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from bot.blocks import admin_forms as f
+from bot.blocks import admin_text as t
 from bot.blocks import ids
 from storage import audit
+from storage.admin_view import admin_view, partnership_draft
 from storage.models import Person
-from tests.admin_steps import click_home, submit
-from tests.handlers.test_admin_editors import programme_view
+from tests.admin_steps import ADMIN, PROGRAMME, click_home, home, submit
+from tests.handlers.test_admin_editors import empty_bot, programme_view
 from tests.harness import HULL, HULL_MEMBER, STAFF, Harness
 
 
@@ -50,3 +52,42 @@ def test_a_long_institution_name_is_kept_whole_through_the_picker(bot: Harness) 
     assert submit(bot, STAFF, editor, {})["response_action"] == "update"
     assert submit(bot, STAFF, editor, {}) is None  # the picker's choice as it was shown
     assert bot.person(HULL_MEMBER).institution == long_name.strip()
+
+
+def test_an_editor_never_saves_over_a_change_made_while_it_was_open(bot: Harness) -> None:
+    programme_view(bot)
+    first, second = (click_home(bot, STAFF, ids.ADMIN_EDIT_PROGRAMME) for _ in range(2))
+    assert submit(bot, STAFF, first, {f.B_HOUR: "11"}) is None
+    answer = submit(bot, STAFF, second, {f.B_STALL: "30"})
+    assert answer["errors"] == {f.B_NAME: t.CHANGED_SINCE}
+    row = admin_view(bot.session_factory).programme
+    assert row is not None and row.hour == 11 and row.stall_days != 30
+
+    pid = bot.partnership_id(HULL.slug)
+    first, second = (click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
+                     for _ in range(2))
+    assert submit(bot, STAFF, first, {f.B_P_PLACE: "Hull and the East Riding"})[
+        "response_action"] == "update"
+    answer = submit(bot, STAFF, second, {f.B_P_STATUS: f.TAKEN_OUT})
+    assert answer["errors"] == {f.B_P_NAME: t.CHANGED_SINCE}
+    draft = partnership_draft(bot.session_factory, pid)
+    assert draft is not None and draft.active and draft.place == "Hull and the East Riding"
+
+    first, second = (click_home(bot, STAFF, ids.ADMIN_EDIT_STAFF) for _ in range(2))
+    assert submit(bot, STAFF, first, {f.B_STAFF: [STAFF, HULL_MEMBER]}) is None
+    answer = submit(bot, STAFF, second, {f.B_STAFF: [STAFF]})
+    assert answer["errors"] == {f.B_STAFF: t.CHANGED_SINCE}
+    assert {s.slack_id for s in admin_view(bot.session_factory).staff} >= {HULL_MEMBER}
+
+
+def test_a_second_create_the_programme_is_refused(empty_bot: Harness) -> None:
+    home(empty_bot, ADMIN, "Create the programme")
+    first, second = (click_home(empty_bot, ADMIN, ids.ADMIN_EDIT_PROGRAMME) for _ in range(2))
+    assert submit(empty_bot, ADMIN, first, PROGRAMME) is None
+    answer = submit(empty_bot, ADMIN, second, {**PROGRAMME, f.B_NAME: "Another"})
+    assert answer["errors"] == {f.B_NAME: t.CREATED_SINCE}
+    row = admin_view(empty_bot.session_factory).programme
+    assert row is not None and row.name == PROGRAMME[f.B_NAME]
+
+
+__all__ = ["empty_bot"]  # the fixture, used above
