@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.blocks.admin import REGION_CODES, WEEKDAY_NAMES
-from bot.blocks.common import clip, context, option, plain
+from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
 from storage.admin_view import LullRow, MemberRow, PartnershipDraft, ProgrammeRow
 
 # Programme
@@ -54,6 +54,7 @@ B_STAFF = "adm_staff"
 REGIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 INSTITUTION_ROWS = 45  # two blocks a member, under Slack's 100 per modal
 MAX_OBJECTIVES = 40
+OBJECTIVES_CHARS = 3000  # a text input's most
 
 
 def _text(block_id: str, label: str, initial: str | None = None, *, optional: bool = False,
@@ -163,9 +164,7 @@ def partnership_editor(draft: PartnershipDraft | None, metadata: str) -> View:
         _text(B_P_PLACE, t.L_P_PLACE, draft.place if draft else None),
         _text(B_P_CHALLENGE, t.L_P_CHALLENGE, draft.challenge if draft else None,
               multiline=True, limit=2000),
-        _text(B_P_OBJECTIVES, t.L_P_OBJECTIVES,
-              "\n".join(draft.objectives) if draft else None, optional=True, multiline=True,
-              limit=3000),
+        _objectives(draft.objectives if draft else ()),
         _channel(B_P_CHANNEL, t.L_P_CHANNEL, draft.channel if draft else None, t.H_P_CHANNEL),
         _people(B_P_MEMBERS, t.L_P_MEMBERS, [m.slack_id for m in draft.members] if draft
                 else []),
@@ -177,6 +176,23 @@ def partnership_editor(draft: PartnershipDraft | None, metadata: str) -> View:
             IN_PROGRAMME if draft.active else TAKEN_OUT))
     return _modal(ids.PARTNERSHIP_EDIT_VIEW, t.PARTNERSHIP_EDITOR, blocks, metadata,
                   submit=t.NEXT)
+
+
+def objectives_fit(objectives: Sequence[str]) -> bool:
+    """Do these objectives fit the editor's text box whole (else it would cut them)?"""
+    return (len(objectives) <= MAX_OBJECTIVES
+            and len("\n".join(objectives)) <= OBJECTIVES_CHARS)
+
+
+def _objectives(objectives: Sequence[str]) -> Block:
+    """The objectives to edit, or, when they don't fit, shown read-only and kept: never
+    cut silently (saving a cut list would rewrite the last objective, history lost)."""
+    if objectives_fit(objectives):
+        return _text(B_P_OBJECTIVES, t.L_P_OBJECTIVES, "\n".join(objectives) or None,
+                     optional=True, multiline=True, limit=OBJECTIVES_CHARS)
+    listed = "\n".join(f"• {clip(o, 200)}" for o in objectives)
+    return mrkdwn_section(clip(t.OBJECTIVES_ELSEWHERE.format(count=len(objectives))
+                               + "\n" + esc(listed), 2900))
 
 
 def institutions_editor(members: Sequence[MemberRow], known: Sequence[str],

@@ -67,6 +67,9 @@ H_P_SLUG = "Lower-case letters, digits and hyphens. Left empty, it is made from 
 L_P_PLACE = "Place"
 L_P_CHALLENGE = "Challenge"
 L_P_OBJECTIVES = "Objectives, one per line"
+OBJECTIVES_ELSEWHERE = ("*Objectives* ({count}): too many to edit here, so this form keeps "
+                        "them as they are. Leads edit them with `/lp objectives`; staff "
+                        "can also change them in the programme file.")
 L_P_CHANNEL = "Partnership channel"
 H_P_CHANNEL = "Round summaries go here. Invite lpbot to a private channel first."
 L_P_MEMBERS = "Members"

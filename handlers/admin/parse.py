@@ -124,19 +124,26 @@ class PartnershipForm:
     place: str
     challenge: str
     channel: str | None
-    objectives: tuple[str, ...]
+    objectives: tuple[str, ...] | None  # None: not in the form (kept as they are)
     members: tuple[str, ...]
     leads: tuple[str, ...]
     active: bool = True  # False: take it out of the programme
 
 
+def _objectives(state: State) -> tuple[str, ...] | None:
+    """One a line, without repeats; None when the form did not offer them (they did not
+    fit its text box, and are kept as they are)."""
+    if f.B_P_OBJECTIVES not in state:
+        return None
+    typed = str((state.get(f.B_P_OBJECTIVES) or {}).get("value") or "")
+    return tuple(dict.fromkeys(line for line in (clean_text(raw, 300)
+                                                 for raw in typed.splitlines()) if line))
+
+
 def parse_partnership(view: dict[str, Any]) -> tuple[PartnershipForm | None, Errors]:
     state, errors = values(view), Errors()
-    objectives = tuple(dict.fromkeys(
-        line for line in (clean_text(raw, 300) for raw in
-                          str((state.get(f.B_P_OBJECTIVES) or {}).get("value") or "")
-                          .splitlines()) if line))
-    if len(objectives) > f.MAX_OBJECTIVES:
+    objectives = _objectives(state)
+    if objectives is not None and len(objectives) > f.MAX_OBJECTIVES:
         errors[f.B_P_OBJECTIVES] = t.ERR_TOO_MANY_OBJECTIVES.format(limit=f.MAX_OBJECTIVES)
     members, leads = users(state, f.B_P_MEMBERS), users(state, f.B_P_LEADS)
     if not members:

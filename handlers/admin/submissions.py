@@ -37,7 +37,7 @@ from handlers.admin.screens import (
     staff_version,
 )
 from handlers.common import after_ack, deps_of, log_id, logger, user_id
-from handlers.modals.state import first_input_block
+from handlers.modals.state import choice, first_input_block, values
 from handlers.views import claimed
 from storage.admin_edits import (
     PartnershipEdit,
@@ -205,10 +205,6 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if not isinstance(claim, ViewClaim):
         ack(**claim)
         return
-    form, problems = parse_partnership(view)
-    if form is None:
-        ack(response_action="errors", errors=problems)
-        return
     before = partnership_draft(deps.db, claim.partnership_id) if claim.partnership_id \
         else None
     if before is None and claim.partnership_id is not None:
@@ -219,9 +215,16 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                                or shown_slug != before.slug):
         ack(**errors(view, f.B_P_NAME, t.CHANGED_SINCE))
         return
-    if before is not None and not form.active:
+    if before is not None and choice(values(view), f.B_P_STATUS) == f.TAKEN_OUT:
+        # Taking out depends on nothing else in the form (its objectives included).
         _take_out(deps, client, ack, body, view, claim, before.slug, before.active)
         return
+    form, problems = parse_partnership(view)
+    if form is None:
+        ack(response_action="errors", errors=problems)
+        return
+    objectives = form.objectives if form.objectives is not None else \
+        before.objectives if before is not None else ()
     # A partnership taken out earlier comes back under its own slug, as a new entry.
     original = before.slug if before is not None and before.active else None
     slug = form.slug or slug_for(form.name)
@@ -232,7 +235,7 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         found = people_from_slack(deps, client, form.members)
         zones.update(found.zones)
         edit = PartnershipEdit(slug, form.name, form.place, form.challenge, form.channel,
-                               form.objectives, tuple(found.people), form.leads)
+                               objectives, tuple(found.people), form.leads)
         saved.append(save_partnership(deps.db, edit, original_slug=original,
                                       actor=claim.owner, now=deps.clock()))
 

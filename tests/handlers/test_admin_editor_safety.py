@@ -9,12 +9,14 @@ from sqlalchemy import update
 from bot.blocks import admin_forms as f
 from bot.blocks import admin_text as t
 from bot.blocks import ids
+from bot.playground.standin.blockkit import check_view
 from storage import audit
+from storage.admin_edits import PartnershipEdit, PersonEdit, save_partnership
 from storage.admin_view import admin_view, partnership_draft
 from storage.models import Person
 from tests.admin_steps import ADMIN, PROGRAMME, click_home, home, submit
 from tests.handlers.test_admin_editors import empty_bot, programme_view
-from tests.harness import HULL, HULL_MEMBER, STAFF, Harness
+from tests.harness import HULL, HULL_MEMBER, STAFF, Harness, text_of
 
 
 def test_step_two_opens_the_partnership_just_created(bot: Harness) -> None:
@@ -88,6 +90,32 @@ def test_a_second_create_the_programme_is_refused(empty_bot: Harness) -> None:
     assert answer["errors"] == {f.B_NAME: t.CREATED_SINCE}
     row = admin_view(empty_bot.session_factory).programme
     assert row is not None and row.name == PROGRAMME[f.B_NAME]
+
+
+def test_objectives_that_do_not_fit_are_shown_read_only_and_kept(bot: Harness) -> None:
+    """45 objectives (the file allows them; the editor's box takes 40 and 3,000
+    characters): the editor shows them read-only, saving keeps every one whole, and the
+    partnership can still be taken out."""
+    pid = bot.partnership_id(HULL.slug)
+    draft = partnership_draft(bot.session_factory, pid)
+    assert draft is not None
+    many = tuple(f"Objective {n}: make something better" for n in range(45))
+    save_partnership(bot.session_factory, PartnershipEdit(
+        draft.slug, draft.name, draft.place, draft.challenge, draft.channel, many,
+        tuple(PersonEdit(m.slack_id, m.name, m.institution) for m in draft.members),
+        draft.leads), original_slug=draft.slug, actor=STAFF, now=bot.clock())
+    programme_view(bot)
+    editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
+    assert f.B_P_OBJECTIVES not in {b.get("block_id") for b in editor.view["blocks"]}
+    assert "/lp objectives" in text_of(editor.view) and not check_view(editor.view)
+    answer = submit(bot, STAFF, editor, {f.B_P_NAME: "Hull, renamed"})
+    assert answer["response_action"] == "update", answer
+    after = partnership_draft(bot.session_factory, pid)
+    assert after is not None and after.name == "Hull, renamed" and after.objectives == many
+    editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
+    assert submit(bot, STAFF, editor, {f.B_P_STATUS: f.TAKEN_OUT}) is None
+    taken_out = partnership_draft(bot.session_factory, pid)
+    assert taken_out is not None and not taken_out.active
 
 
 __all__ = ["empty_bot"]  # the fixture, used above
