@@ -5,9 +5,7 @@ with who made it and the fields before and after."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 from storage import audit
 from storage.db import SessionFactory
 from storage.erasure import confirm_recreation
+from storage.import_report import ImportReport, assign
 from storage.models import (
     LullWindow,
     Membership,
@@ -26,48 +25,6 @@ from storage.models import (
 )
 from storage.programme import LullSpec, PartnershipSpec, PersonSpec, ProgrammeSpec
 from storage.programme_types import WEEKDAYS
-
-
-def _plain(value: Any) -> Any:
-    """A value as the audit log's JSON holds it."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-@dataclass
-class ImportReport:
-    """What an import changed; all zero means the database already matched the file.
-    ``changes`` are the audit entries written: (what, before, after)."""
-
-    created: int = 0
-    updated: int = 0
-    deactivated: int = 0
-    changes: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.deactivated)
-
-    def note(self, what: str, before: dict[str, Any], after: dict[str, Any]) -> None:
-        self.changes.append((what, _plain(before), _plain(after)))
-
-
-def _assign(obj: object, report: ImportReport, what: str, **values: object) -> None:
-    """Set attributes, counting an update (and noting it) only when a value differs."""
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
-    for key, value in values.items():
-        if getattr(obj, key) != value:
-            before[key], after[key] = getattr(obj, key), value
-            setattr(obj, key, value)
-    if after:
-        report.updated += 1
-        report.note(what, before, after)
 
 
 def import_programme(spec: ProgrammeSpec, *, session: Session, now: datetime,
@@ -90,13 +47,28 @@ def _upsert(spec: ProgrammeSpec, session: Session, report: ImportReport, now: da
     _import_calendar(spec, session, report)
     people = {p.slack_user_id: p for p in session.scalars(select(Person))}
     confirm_recreation(session, spec, people, recreate_erased, now)
+    wanted_staff = _import_staff(spec, people, session, report)
+    listed_people = _import_partnerships(spec, people, session, report, now)
+    _settle_people(people, wanted_staff, wanted_staff | listed_people, report)
+    session.flush()
+
+
+def _import_staff(spec: ProgrammeSpec, people: dict[str, Person], session: Session,
+                  report: ImportReport) -> set[str]:
+    """Create or update the staff the file lists; the Slack ids of the staff it wants."""
     wanted_staff = {s.slack_id for s in spec.staff}
     was_staff = {slack_id for slack_id, p in people.items() if p.is_staff}
     if was_staff != wanted_staff:
         report.note("staff", {"staff": sorted(was_staff)}, {"staff": sorted(wanted_staff)})
     for staff in spec.staff:
         _person(staff, people, session, report)
-    active_people: set[str] = set(wanted_staff)
+    return wanted_staff
+
+
+def _import_partnerships(spec: ProgrammeSpec, people: dict[str, Person], session: Session,
+                         report: ImportReport, now: datetime) -> set[str]:
+    """Upsert every partnership the file lists with its objectives and members, and
+    deactivate the ones it no longer lists; the Slack ids of every member it lists."""
     partnerships = {p.slug: p for p in session.scalars(select(Partnership))}
     memberships = {
         (m.partnership_id, m.person_id): m for m in session.scalars(select(Membership))
@@ -104,39 +76,55 @@ def _upsert(spec: ProgrammeSpec, session: Session, report: ImportReport, now: da
     objectives: dict[int, list[Objective]] = {}
     for objective in session.scalars(select(Objective)):
         objectives.setdefault(objective.partnership_id, []).append(objective)
+    members: set[str] = set()
     for pspec in spec.partnerships:
         partnership = _partnership(pspec, partnerships, session, report)
         _objectives(pspec, partnership, objectives.get(partnership.id, []), session, report, now)
-        kept: set[int] = set()
-        for member in pspec.members:
-            person = _person(member, people, session, report)
-            active_people.add(member.slack_id)
-            role = "lead" if member.slack_id in pspec.leads else "member"
-            membership = memberships.get((partnership.id, person.id))
-            what = f"member {member.slack_id} of {pspec.slug}"
-            if membership is None:
-                membership = Membership(person=person, partnership=partnership, role=role,
-                                        active=True)
-                session.add(membership)
-                session.flush()
-                memberships[(partnership.id, person.id)] = membership
-                report.created += 1
-                report.note(what, {}, {"role": role})
-            else:
-                _assign(membership, report, what, role=role, active=True)
-            kept.add(membership.id)
-        for (pid, _), membership in memberships.items():
-            if pid == partnership.id and membership.id not in kept and membership.active:
-                membership.active = False
-                report.deactivated += 1
-                report.note(f"member {membership.person.slack_user_id} of {pspec.slug}",
-                            {"active": True}, {"active": False})
+        _import_members(pspec, partnership, people, memberships, session, report)
+        members.update(member.slack_id for member in pspec.members)
     listed = {p.slug for p in spec.partnerships}
     for slug, partnership in partnerships.items():
         if slug not in listed and partnership.active:
             partnership.active = False
             report.deactivated += 1
             report.note(f"partnership {slug}", {"active": True}, {"active": False})
+    return members
+
+
+def _import_members(pspec: PartnershipSpec, partnership: Partnership,
+                    people: dict[str, Person],
+                    memberships: dict[tuple[int, int], Membership], session: Session,
+                    report: ImportReport) -> None:
+    """Make the partnership's memberships the file's: listed members active in their role,
+    everyone else deactivated."""
+    kept: set[int] = set()
+    for member in pspec.members:
+        person = _person(member, people, session, report)
+        role = "lead" if member.slack_id in pspec.leads else "member"
+        membership = memberships.get((partnership.id, person.id))
+        what = f"member {member.slack_id} of {pspec.slug}"
+        if membership is None:
+            membership = Membership(person=person, partnership=partnership, role=role,
+                                    active=True)
+            session.add(membership)
+            session.flush()
+            memberships[(partnership.id, person.id)] = membership
+            report.created += 1
+            report.note(what, {}, {"role": role})
+        else:
+            assign(membership, report, what, role=role, active=True)
+        kept.add(membership.id)
+    for (pid, _), membership in memberships.items():
+        if pid == partnership.id and membership.id not in kept and membership.active:
+            membership.active = False
+            report.deactivated += 1
+            report.note(f"member {membership.person.slack_user_id} of {pspec.slug}",
+                        {"active": True}, {"active": False})
+
+
+def _settle_people(people: dict[str, Person], wanted_staff: set[str], active_people: set[str],
+                   report: ImportReport) -> None:
+    """Staff flags as the file says; anyone the file no longer lists is deactivated."""
     for slack_id, person in people.items():
         is_staff = slack_id in wanted_staff
         if person.is_staff != is_staff:
@@ -146,7 +134,6 @@ def _upsert(spec: ProgrammeSpec, session: Session, report: ImportReport, now: da
             person.active = False
             report.deactivated += 1
             report.note(f"person {slack_id}", {"active": True}, {"active": False})
-    session.flush()
 
 
 def _lull_text(name: str, starts: date, ends: date, every_weeks: int, weekday: int) -> str:
@@ -177,7 +164,7 @@ def _import_calendar(spec: ProgrammeSpec, session: Session, report: ImportReport
         report.created += 1
         report.note("programme calendar", {}, values)
     else:
-        _assign(programme, report, "programme calendar", **values)
+        assign(programme, report, "programme calendar", **values)
     _import_lulls(programme, spec.lulls, report)
 
 
@@ -198,7 +185,7 @@ def _import_lulls(programme: Programme, lulls: tuple[LullSpec, ...],
                            cadence_weeks=lspec.every_weeks, cadence_weekday=lspec.weekday)
         if key in existing:
             changes = len(report.changes)
-            _assign(existing[key], report, "lull", **lull_values)
+            assign(existing[key], report, "lull", **lull_values)
             del report.changes[changes:]  # the whole list is noted below
         else:
             programme.lulls.append(LullWindow(**lull_values))
@@ -227,7 +214,7 @@ def _person(spec: PersonSpec, people: dict[str, Person], session: Session,
                                      "active": person.left_slack_at is None}
         if spec.institution is not None:
             values["institution"] = spec.institution
-        _assign(person, report, f"person {spec.slack_id}", **values)
+        assign(person, report, f"person {spec.slack_id}", **values)
     return person
 
 
@@ -244,7 +231,7 @@ def _partnership(spec: PartnershipSpec, partnerships: dict[str, Partnership],
         report.created += 1
         report.note(f"partnership {spec.slug}", {}, values)
     else:
-        _assign(partnership, report, f"partnership {spec.slug}", **values)
+        assign(partnership, report, f"partnership {spec.slug}", **values)
     return partnership
 
 
@@ -268,7 +255,7 @@ def _objectives(spec: PartnershipSpec, partnership: Partnership, existing: list[
             report.created += 1
         else:
             changes = len(report.changes)
-            _assign(objective, report, "objective", position=position, active=True,
+            assign(objective, report, "objective", position=position, active=True,
                     retired_at=None)
             del report.changes[changes:]  # noted above as the list of titles
     for objective in existing:

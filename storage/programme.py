@@ -40,6 +40,7 @@ from storage.programme_sections import (
     RemindersSection,
     RetentionSection,
     ThresholdsSection,
+    themes_or_default,
 )
 from storage.programme_types import (
     REGIONS,
@@ -63,7 +64,7 @@ __all__ = [
     "LullSpec", "PartnershipSpec", "PersonSpec", "ProgrammeError", "ProgrammeSettings",
     "ProgrammeSpec", "RemindersSection", "RetentionSection", "ThresholdsSection",
     "default_lulls", "holiday_calendar", "load_programme", "parse_programme",
-    "programme_file", "programme_schema",
+    "programme_file",
 ]
 
 _DAY: TypeAdapter[date] = TypeAdapter(Day)
@@ -150,10 +151,6 @@ def _duplicate_people(raw: Mapping[str, Any], key: str) -> list[tuple[Loc, str]]
     return found
 
 
-def _themes(value: Any) -> Any:
-    return {k: list(v) for k, v in DEFAULT_THEMES.items()} if value is None else value
-
-
 class ProgrammeSettings(SpecModel):
     """The ``programme:`` section: the calendar, digest and thresholds."""
 
@@ -171,8 +168,8 @@ class ProgrammeSettings(SpecModel):
         "and winter pressure (December to February)")
     digest: Annotated[DigestSection, Section] = DigestSection()
     thresholds: Annotated[ThresholdsSection, Section] = ThresholdsSection()
-    themes: Annotated[dict[str, Keywords], BeforeValidator(_themes)] = Field(
-        default_factory=lambda: _themes(None))
+    themes: Annotated[dict[str, Keywords], BeforeValidator(themes_or_default)] = Field(
+        default_factory=lambda: themes_or_default(None))
     retention: Annotated[RetentionSection, Section] = RetentionSection()
 
     @model_validator(mode="before")
@@ -294,13 +291,6 @@ def parse_programme(raw: Any) -> ProgrammeSpec:
         return ProgrammeSpec.model_validate(raw)
     except ValidationError as error:
         raise as_programme_error(error, raw) from None
-
-
-def programme_schema() -> dict[str, Any]:
-    """The JSON Schema of the programme file (``lpbot programme schema``)."""
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "lpbot programme file",
-            **ProgrammeSpec.model_json_schema()}
 
 
 def programme_file(spec: ProgrammeSpec) -> dict[str, Any]:

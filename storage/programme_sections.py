@@ -70,3 +70,8 @@ class ThresholdsSection(SpecModel):
 
 class RetentionSection(SpecModel):
     free_text_days_after_report_back: Annotated[int, Whole(0, 3650)] = 365
+
+
+def themes_or_default(value: Any) -> Any:
+    """The file's themes, or a fresh copy of the default vocabulary when it names none."""
+    return {k: list(v) for k, v in DEFAULT_THEMES.items()} if value is None else value

@@ -93,3 +93,10 @@ def programme_yaml(spec: ProgrammeSpec) -> str:
     """The programme as a YAML file that `lpbot import` reads back unchanged."""
     return HEADER + yaml.safe_dump(programme_file(spec), sort_keys=False, allow_unicode=True,
                                    width=100)
+
+
+def programme_schema() -> dict[str, Any]:
+    """The JSON Schema of the programme file (``lpbot programme schema``)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "lpbot programme file",
+            **ProgrammeSpec.model_json_schema()}

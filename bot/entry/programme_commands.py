@@ -13,8 +13,7 @@ from bot.blocks.changes import audit_line
 from bot.entry.common import database, friendly
 from bot.shell.settings import Settings
 from storage.audit import changes
-from storage.programme import programme_schema
-from storage.programme_store import current_programme, programme_yaml
+from storage.programme_store import current_programme, programme_schema, programme_yaml
 
 
 @click.group("programme", short_help="the programme file: its schema, an export")

@@ -242,8 +242,8 @@ class SlackDriver:
             elif action == "update":
                 view.view, view.errors = answer["view"], {}  # type: ignore[index]
             elif action == "push":
-                self.standin.workspace._store_view(answer["view"], view.user,  # type: ignore[index]
-                                                   root=view.root_view_id, previous=view.id)
+                self.standin.workspace.store_view(answer["view"], view.user,  # type: ignore[index]
+                                                  root=view.root_view_id, previous=view.id)
             else:
                 for other in self.standin.workspace.views.values():
                     if action == "clear" and other.root_view_id == view.root_view_id:

@@ -69,7 +69,7 @@ def receive_upload(workspace: Workspace, file_id: str, body: bytes) -> tuple[int
 
 
 def complete_upload(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    items = workspace._json_arg(args["files"])
+    items = workspace.json_arg(args["files"])
     if not isinstance(items, list) or not items or not all(
             isinstance(i, dict) and i.get("id") for i in items):
         raise SlackError("invalid_arguments", ["files must be an array of {id, title}"])
@@ -82,7 +82,7 @@ def complete_upload(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any
         found.append((stored, str(item.get("title") or stored.name)))
     targets = [str(args["channel_id"])] if args.get("channel_id") else \
         [c for c in str(args.get("channels") or "").split(",") if c]
-    channels = [workspace._resolve_channel(target) for target in targets]
+    channels = [workspace.resolve_channel(target) for target in targets]
     for stored, title in found:
         stored.title = title
         for channel in channels:

@@ -8,10 +8,10 @@ there are recorded like any other (``Workspace.messages_in(channel)``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from bot.playground.standin.workspace import BOT_USER_ID, SlackError, Workspace
+from bot.playground.standin import conversations
+from bot.playground.standin.workspace import BOT_USER_ID, SlackError, WebApiMethod, Workspace
 
 MAX_USERS = 8
 
@@ -20,7 +20,7 @@ def conversations_open(workspace: Workspace, args: dict[str, Any]) -> dict[str, 
     users = [u.strip() for u in str(args["users"]).split(",") if u.strip()]
     others = list(dict.fromkeys(u for u in users if u != BOT_USER_ID))
     if len(others) <= 1:
-        return workspace.conversations_open(args)
+        return conversations.conversations_open(workspace, args)
     if len(others) > MAX_USERS:
         raise SlackError("too_many_users")
     for user in others:
@@ -46,6 +46,6 @@ def group_dms(workspace: Workspace) -> list[dict[str, Any]]:
     return [c for c in workspace.channels.values() if c.get("is_mpim")]
 
 
-METHODS: dict[str, Callable[[Workspace, dict[str, Any]], dict[str, Any]]] = {
+METHODS: dict[str, WebApiMethod] = {
     "conversations.open": conversations_open,
 }
