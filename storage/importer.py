@@ -220,8 +220,11 @@ def _person(spec: PersonSpec, people: dict[str, Person], session: Session,
 
 def _partnership(spec: PartnershipSpec, partnerships: dict[str, Partnership],
                  session: Session, report: ImportReport) -> Partnership:
-    values = dict(name=spec.name, place=spec.place, challenge=spec.challenge,
-                  channel_id=spec.channel, active=True)
+    values: dict[str, object] = dict(name=spec.name, place=spec.place,
+                                     challenge=spec.challenge, channel_id=spec.channel,
+                                     active=True)
+    if spec.sharing is not None:  # left out: the lead's `/lp sharing` choice stands
+        values["sharing"] = spec.sharing
     partnership = partnerships.get(spec.slug)
     if partnership is None:
         partnership = Partnership(slug=spec.slug, **values)

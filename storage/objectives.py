@@ -1,13 +1,16 @@
-"""Leads edit their challenge and objectives; every wording is kept as a revision."""
+"""Leads edit their challenge and objectives; every wording is kept as a revision, and each
+save is in the audit log (who, when, before and after) like any other programme change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage import audit
 from storage.db import SessionFactory
 from storage.models import Objective, ObjectiveRevision, Partnership
 
@@ -35,7 +38,12 @@ def edit_objectives(session: Session, *, partnership_id: int, edit: ObjectiveEdi
     unknown = set(edit.titles) - set(objectives)
     if unknown:
         raise ValueError("the edit names objectives this partnership does not have")
-    if edit.challenge.strip():
+    before = _titles(objectives.values())
+    if edit.challenge.strip() and edit.challenge.strip() != partnership.challenge:
+        audit.record(session, action=audit.PROGRAMME, actor=by, now=now, detail={
+            "what": f"partnership {partnership.slug}",
+            "before": {"challenge": partnership.challenge},
+            "after": {"challenge": edit.challenge.strip()}})
         partnership.challenge = edit.challenge.strip()
     added = reworded = retired = 0
     for objective_id, title in edit.titles.items():
@@ -65,7 +73,17 @@ def edit_objectives(session: Session, *, partnership_id: int, edit: ObjectiveEdi
         position += 1
         added += 1
     session.flush()
+    after = _titles(session.scalars(select(Objective).where(
+        Objective.partnership_id == partnership_id, Objective.active)))
+    if after != before:  # the importer's shape, so App Home and `lpbot audit` show it
+        audit.record(session, action=audit.PROGRAMME, actor=by, now=now, detail={
+            "what": f"objectives of {partnership.slug}", "before": {"objectives": before},
+            "after": {"objectives": after}})
     return EditResult(added, reworded, retired)
+
+
+def _titles(objectives: Iterable[Objective]) -> list[str]:
+    return [o.title for o in sorted(objectives, key=lambda o: (o.position, o.id))]
 
 
 def save_objectives(db: SessionFactory, *, partnership_id: int, edit: ObjectiveEdit, by: str,

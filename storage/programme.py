@@ -50,6 +50,7 @@ from storage.programme_types import (
     OptionalChannel,
     Region,
     ReminderDays,
+    SharingChoice,
     SlackUser,
     Slug,
     Text,
@@ -122,6 +123,7 @@ class PartnershipSpec(SpecModel):
     objectives: tuple[Annotated[str, Text()], ...] = ()
     leads: tuple[SlackUser, ...] = ()
     members: tuple[PersonSpec, ...] = ()
+    sharing: SharingChoice = None
 
     @classmethod
     def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:

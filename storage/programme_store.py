@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from storage.db import SessionFactory
 from storage.models import LullWindow, Membership, Objective, Partnership, Person, Programme
 from storage.programme import ProgrammeSpec, parse_programme, programme_file
+from storage.sharing import parse_sharing
 
 HEADER = "# The programme as lpbot holds it; `lpbot import` reads this file back.\n"
 
@@ -61,6 +62,7 @@ def read_programme(session: Session, *, lock: bool = False) -> ProgrammeSpec | N
             "channel": p.channel_id, "objectives": objectives.get(p.id, []),
             "leads": [m["slack_id"] for role, m in members.get(p.id, []) if role == "lead"],
             "members": [m for _, m in members.get(p.id, [])],
+            "sharing": parse_sharing(p.sharing),
         } for p in partnerships],
     })
 

@@ -24,6 +24,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from storage.sharing import SHARING_LEVELS, Sharing
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 USER_PATTERN = r"^[UW][A-Z0-9]{2,31}$"
@@ -244,3 +246,19 @@ def _flag(value: Any) -> bool:
 
 
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
+
+
+def _sharing(value: Any) -> Sharing | None:
+    if value is None:
+        return None
+    cleaned = str(value).strip().lower()
+    for level in SHARING_LEVELS:
+        if cleaned == level:
+            return level
+    raise problem(f"should be one of {', '.join(SHARING_LEVELS)} (or left out)")
+
+
+SharingChoice = Annotated[Sharing | None, BeforeValidator(_sharing), WithJsonSchema({
+    "enum": list(SHARING_LEVELS), "description": "what the partnership's own channel may "
+    "see (`/lp sharing`); left out, an import keeps the database's choice"})]
+"""A partnership's ``/lp sharing`` choice; None (left out) means "keep what it is"."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
+from storage import audit
 from storage.db import SessionFactory
 from storage.models import Partnership
 from storage.sharing import Sharing, parse_sharing
@@ -32,10 +34,18 @@ def sharing_setting(db: SessionFactory, partnership_id: int) -> SharingSetting |
     return SharingSetting(row[0], row[1], parse_sharing(row[2]), row[3])
 
 
-def set_sharing(db: SessionFactory, partnership_id: int, sharing: Sharing
-                ) -> SharingSetting | None:
-    """Store what the partnership's channel may see from the next summary on."""
+def set_sharing(db: SessionFactory, partnership_id: int, sharing: Sharing, *, actor: str,
+                now: datetime) -> SharingSetting | None:
+    """Store what the partnership's channel may see from the next summary on; a change is
+    logged as ``actor``'s in the same transaction, as the programme's other changes are."""
     with db.begin() as session:
-        session.execute(update(Partnership).where(Partnership.id == partnership_id)
-                        .values(sharing=sharing))
+        partnership = session.get(Partnership, partnership_id, with_for_update=True)
+        if partnership is None:
+            return None
+        before = parse_sharing(partnership.sharing)
+        if partnership.sharing != sharing:
+            partnership.sharing = sharing
+            audit.record(session, action=audit.PROGRAMME, actor=actor, now=now, detail={
+                "what": f"partnership {partnership.slug}", "before": {"sharing": before},
+                "after": {"sharing": sharing}})
     return sharing_setting(db, partnership_id)

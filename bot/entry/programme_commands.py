@@ -11,6 +11,7 @@ import click
 
 from bot.blocks.changes import audit_line
 from bot.entry.common import database, friendly
+from bot.entry.files import write_whole
 from bot.shell.settings import Settings
 from storage.audit import changes
 from storage.programme_store import current_programme, programme_schema, programme_yaml
@@ -48,8 +49,12 @@ def export(settings: Settings, output: str) -> None:
     if output == "-":
         sys.stdout.write(text)
         return
-    with open(output, "w", encoding="utf-8") as out:
-        out.write(text)
+    try:
+        write_whole(output, text)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write {output} ({error.strerror or error.__class__.__name__}): check "
+            "that its folder exists and that you may write there") from None
     people = {p.slack_id for p in spec.staff} | {
         m.slack_id for p in spec.partnerships for m in p.members}
     click.echo(f"wrote the programme ({len(spec.partnerships)} partnerships, "

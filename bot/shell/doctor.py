@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot.shell.doctor_people import people_problems, shown
 from bot.shell.settings import HOW_TO, Settings
 from storage.db import StorageError
 from storage.health import Channel, Participant, SchemaState
@@ -74,7 +75,8 @@ def check_bot_token(client: WebClient, found: Findings) -> tuple[bool, frozenset
             f"Slack refused SLACK_BOT_TOKEN ({error})",
             f"put {HOW_TO['SLACK_BOT_TOKEN']} in .env (reinstall the app if it was removed)"))
         return False, None
-    found.fine.append(f"bot token valid (@{answer.get('user')} in {answer.get('team')})")
+    found.fine.append(f"bot token valid (@{shown(str(answer.get('user')))} in "
+                      f"{shown(str(answer.get('team')))})")
     return True, granted_scopes(answer.headers)
 
 
@@ -137,7 +139,7 @@ def check_channels(client: WebClient, channels: Sequence[Channel], found: Findin
             found.problems.append(_unseen_channel(what, error))
             continue
         info = answer["channel"]
-        what = f"{' and '.join(uses)} (#{info.get('name', channel_id)})"
+        what = f"{' and '.join(uses)} (#{shown(str(info.get('name') or channel_id))})"
         if info.get("is_archived"):
             found.problems.append(Problem(f"{what} is archived",
                                           "unarchive it, or give the programme another channel"))
@@ -171,28 +173,10 @@ def _not_in(what: str, private: bool) -> Problem:
 
 def check_people(client: WebClient, people: Sequence[Participant], found: Findings) -> None:
     """Every active person must still be an active user of the workspace; they are named
-    by name and partnership only."""
-    active = 0
-    for person in people:
-        who = f"{person.name} ({', '.join(person.belongs)})"
-        answer, error = _error(partial(client.users_info, user=person.slack_id))
-        if error == "missing_scope":
-            found.skipped.append("people (scope missing, see above)")
-            return
-        if error == "user_not_found":
-            found.problems.append(Problem(
-                f"{who} is not a user of this workspace",
-                "correct their Slack member id in the programme, or remove them from it"))
-        elif answer is None:
-            found.problems.append(Problem(f"Slack would not describe {who} ({error})",
-                                          "check their Slack member id in the programme"))
-        elif answer["user"].get("deleted"):
-            found.problems.append(Problem(
-                f"{who} has been deactivated in Slack",
-                "remove them from the programme (the programme file, then `lpbot import`), "
-                "or ask a workspace admin to reactivate them"))
-        else:
-            active += 1
+    by name and partnership only (bot.shell.doctor_people: few calls, rate limits)."""
+    problems, skipped, active = people_problems(client, people)
+    found.problems.extend(Problem(what, fix) for what, fix in problems)
+    found.skipped.extend(skipped)
     if people and active == len(people):
         found.fine.append(f"all {active} people active in Slack")
 

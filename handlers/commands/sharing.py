@@ -24,7 +24,8 @@ def choose_sharing(request: CommandRequest, who: Viewer) -> None:
     if isinstance(target, str):
         request.say_text(target)
         return
-    setting = (set_sharing(request.deps.db, target, parse_sharing(level)) if level
+    setting = (set_sharing(request.deps.db, target, parse_sharing(level), actor=who.slack_id,
+                           now=request.deps.clock()) if level
                else sharing_setting(request.deps.db, target))
     if setting is None:
         request.say_text(msg.UNKNOWN_PARTNERSHIP.format(key=echo(key)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.blocks import messages as msg
+from storage import audit
 from storage.models import Partnership
 from tests.harness import BRIGHTON, HULL, HULL_LEAD, HULL_MEMBER, STAFF, Harness, text_of
 
@@ -50,3 +51,13 @@ def test_checkin_modal_says_what_is_shared_and_where(bot: Harness) -> None:
     bot.command(HULL_LEAD, "sharing off")
     view = bot.open_modal(HULL_MEMBER)
     assert msg.CHECKIN_SHARES_NOTHING in text_of({"blocks": view.view["blocks"]})
+
+
+def test_a_change_is_in_the_audit_log_as_the_leads(bot: Harness) -> None:
+    bot.command(HULL_LEAD, "sharing off")
+    bot.command(HULL_LEAD, "sharing off")  # no change: nothing more to log
+    logged = [(c.actor, c.what, c.before, c.after)
+              for c in audit.changes(bot.session_factory, programme_only=True)
+              if "sharing" in c.after]
+    assert logged == [(HULL_LEAD, f"partnership {HULL.slug}", {"sharing": "summary"},
+                       {"sharing": "off"})]

@@ -18,7 +18,7 @@ from storage.clock import SteppingClock
 from storage.db import SessionFactory, make_engine, make_session_factory, upgrade
 from storage.erasure import erase_person
 from storage.importer import import_into
-from storage.programme import load_programme, parse_programme
+from storage.programme import ProgrammeError, load_programme, parse_programme
 from storage.programme_edits import (
     LullEdit,
     ProgrammeSettingsEdit,
@@ -28,6 +28,8 @@ from storage.programme_edits import (
     save_staff,
 )
 from storage.programme_store import programme_yaml
+from storage.sharing_settings import set_sharing, sharing_setting
+from storage.status import find_partnership_id
 from tests.conftest import EXAMPLE, drop_pg_database, recreate_pg_database
 from tests.storage.test_cadence import counting
 from tests.storage.test_storage import table_counts
@@ -61,17 +63,63 @@ def round_trip(first: SessionFactory, second: SessionFactory, now: datetime,
     assert exported == spec
     assert import_into(second, exported, now).changed
     assert current_programme(second) == spec  # the two databases hold the same programme
+    assert sharing_of(second) == sharing_of(first)  # the `/lp sharing` choices too
     before = table_counts(first)
     again = import_into(first, exported, now, actor=f"file:{path}")
     assert not again.changed and again.changes == []
     assert table_counts(first) == before  # not even an audit entry
 
 
+def sharing_of(db: SessionFactory) -> dict[str, str]:
+    """Each active partnership's sharing as the database holds it, by slug."""
+    spec = current_programme(db)
+    assert spec is not None
+    return {p.slug: str(setting.sharing) for p in spec.partnerships
+            if (setting := sharing_setting(db, partnership_id(db, p.slug))) is not None}
+
+
+def partnership_id(db: SessionFactory, slug: str) -> int:
+    found = find_partnership_id(db, slug)
+    assert found is not None
+    return found
+
+
 def test_the_example_round_trips(example_programme: SessionFactory, second_db: SessionFactory,
                                  clock: SteppingClock, tmp_path: Path) -> None:
     spec = current_programme(example_programme)
-    assert spec == load_programme(EXAMPLE)
+    assert spec is not None
+    # The file leaves sharing out; the database holds each partnership's default.
+    assert spec == load_programme(EXAMPLE).model_copy(update={"partnerships": tuple(
+        p.model_copy(update={"sharing": "summary"}) for p in spec.partnerships)})
+    first, second = spec.partnerships[0].slug, spec.partnerships[1].slug
+    set_sharing(example_programme, partnership_id(example_programme, first), "off",
+                actor="U0LEAD1", now=clock())
+    set_sharing(example_programme, partnership_id(example_programme, second), "full",
+                actor="U0LEAD2", now=clock())
     round_trip(example_programme, second_db, clock(), tmp_path)
+    assert sharing_of(second_db)[first] == "off" and sharing_of(second_db)[second] == "full"
+
+
+def test_a_file_without_sharing_keeps_each_choice_and_one_with_it_sets_it(
+        example_programme: SessionFactory, clock: SteppingClock) -> None:
+    db = example_programme
+    raw = yaml.safe_load(EXAMPLE.read_text())
+    slug = raw["partnerships"][0]["slug"]
+    set_sharing(db, partnership_id(db, slug), "off", actor="U0LEAD1", now=clock())
+    assert not import_into(db, parse_programme(raw), clock()).changed
+    assert sharing_of(db)[slug] == "off"  # a file that says nothing resets nothing
+    start = clock()
+    clock.advance(timedelta(minutes=5))
+    raw["partnerships"][0]["sharing"] = "Full"
+    report = import_into(db, parse_programme(raw), clock(), actor="file:programme.yaml")
+    assert report.changes == [(f"partnership {slug}", {"sharing": "off"}, {"sharing": "full"})]
+    assert sharing_of(db)[slug] == "full"
+    logged = audit.changes(db, since=start + timedelta(minutes=1))
+    assert [(c.actor, c.what, c.before, c.after) for c in logged] == [
+        ("file:programme.yaml", f"partnership {slug}", {"sharing": "off"}, {"sharing": "full"})]
+    raw["partnerships"][0]["sharing"] = "everything"
+    with pytest.raises(ProgrammeError, match="should be one of off, summary, full"):
+        parse_programme(raw)
 
 
 def test_a_programme_made_in_slack_round_trips(session_factory: SessionFactory,
@@ -91,7 +139,9 @@ def test_a_programme_made_in_slack_round_trips(session_factory: SessionFactory,
                                               "institution": "Council"} for p in people]},
             original_slug=None, actor=admin, now=clock())
     save_staff(db, [{"slack_id": admin, "name": "Ada Admin"}], actor=admin, now=clock())
+    set_sharing(db, partnership_id(db, "lincoln"), "off", actor="U0L1", now=clock())
     round_trip(db, second_db, clock(), tmp_path)
+    assert sharing_of(second_db) == {"hull": "summary", "lincoln": "off"}
 
 
 def test_reading_the_programme_takes_the_same_queries_whatever_its_size(
