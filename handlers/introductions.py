@@ -2,7 +2,7 @@
 Send lpbot opens a group DM of the partnerships' leads and the staff member and posts the
 introduction there once.
 
-Only staff may click or send, checked here from the database whatever the payload says.
+Only staff may click or send (the one gate, ``is_staff``), whatever the payload says.
 Who is in the DM is read again from the database at Send; the group itself travels sealed
 in the modal, so a forged submission can't change it.
 """
@@ -21,10 +21,12 @@ from bot.blocks import messages as msg
 from bot.blocks.common import esc
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
+from handlers.admin.gate import is_staff
+from handlers.admin.naming import NotInSlack, people_from_slack
 from handlers.common import after_ack, deps_of, dm, log_id, logger, user_id
 from handlers.modals.state import text, values
 from handlers.views import claimed, open_modal
-from storage.access import Viewer, viewer
+from storage.access import viewer
 from storage.common_ground import GroupRef
 from storage.introductions import (
     already_introduced,
@@ -34,19 +36,29 @@ from storage.introductions import (
 )
 
 
-def _staff(deps: Deps, slack_id: str, what: str) -> Viewer | None:
-    who = viewer(deps.db, slack_id)
-    if who is None or not who.is_staff:
+def _staff(deps: Deps, client: WebClient, slack_id: str, what: str) -> bool:
+    """The one staff gate every admin action uses (database, ``LPBOT_STAFF``, Slack)."""
+    if not is_staff(deps, client, slack_id):
         logger.warning("refused %s user=%s", what, log_id(slack_id))
-        return None
-    return who
+        return False
+    return True
+
+
+def _staff_name(deps: Deps, client: WebClient, slack_id: str) -> str:
+    """The name to sign the draft with: as lpbot knows them, else as Slack does."""
+    who = viewer(deps.db, slack_id)
+    if who is not None:
+        return who.name
+    try:
+        return people_from_slack(deps, client, [slack_id]).people[0].name
+    except NotInSlack:
+        return ""
 
 
 def open_introduction(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     """The review modal for the group the button names (staff only)."""
     slack_id = user_id(body)
-    who = _staff(deps, slack_id, "introduce")
-    if who is None:
+    if not _staff(deps, client, slack_id, "introduce"):
         dm(client, slack_id, msg.STAFF_ONLY)
         return
     actions = body.get("actions") or [{}]
@@ -64,7 +76,8 @@ def open_introduction(deps: Deps, body: dict[str, Any], client: WebClient) -> No
         return
     sealed = deps.seal.seal(ViewClaim("intro", slack_id, None, ref.to_value()))
     open_modal(client, str(body.get("trigger_id", "")),
-               intro.introduction_modal(draft, who.name, sealed), user=slack_id,
+               intro.introduction_modal(
+                   draft, _staff_name(deps, client, slack_id), sealed), user=slack_id,
                tell=lambda words: dm(client, slack_id, words))
 
 
@@ -80,7 +93,7 @@ def handle_introduction_submission(ack: Ack, body: dict[str, Any], view: dict[st
     if claim is None or ref is None:
         ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
         return
-    if _staff(deps, slack_id, "introduction") is None:
+    if not _staff(deps, client, slack_id, "introduction"):
         ack(response_action="errors", errors={where: msg.STAFF_ONLY})
         return
     words = text(values(view), ids.B_INTRO_TEXT, intro.INTRO_LIMIT)

@@ -48,10 +48,13 @@ class PartnershipEdit:
 def save_settings(db: SessionFactory, settings: ProgrammeSettingsEdit, *, actor: str,
                   now: datetime, first_staff: PersonEdit | None = None) -> None:
     """Create or change the calendar, keeping the lull windows in force (they have an
-    editor of their own); whoever creates a programme joins its empty staff list."""
+    editor of their own) and whatever the editor does not carry (``digest_dm_staff``
+    None: the setting in force); whoever creates a programme joins its empty staff list."""
     current = current_programme(db)
     if current is not None:
-        settings = replace(settings, lulls=ProgrammeSettingsEdit.of(current).lulls)
+        kept = ProgrammeSettingsEdit.of(current)
+        settings = replace(settings, lulls=kept.lulls, digest_dm_staff=kept.digest_dm_staff
+                           if settings.digest_dm_staff is None else settings.digest_dm_staff)
     save_programme_settings(db, settings, actor=actor, now=now)
     if first_staff is not None and (current is None or not current.staff):
         save_staff(db, [first_staff], actor=actor, now=now)
@@ -69,11 +72,12 @@ def save_lulls(db: SessionFactory, lulls: Sequence[LullRow], *, actor: str,
 
 
 def save_partnership(db: SessionFactory, edit: PartnershipEdit, *,
-                     original_slug: str | None, actor: str, now: datetime) -> None:
-    """Add a partnership or change one (found by its slug before the edit)."""
+                     original_slug: str | None, actor: str, now: datetime) -> int:
+    """Add a partnership or change one (found by its slug before the edit); its id."""
     entry = {**asdict(edit), "objectives": list(edit.objectives), "leads": list(edit.leads),
              "members": [asdict(m) for m in edit.members]}
-    save_partnership_spec(db, entry, original_slug=original_slug, actor=actor, now=now)
+    return save_partnership_spec(db, entry, original_slug=original_slug, actor=actor,
+                                 now=now)
 
 
 def save_staff(db: SessionFactory, staff: Sequence[PersonEdit], *, actor: str,

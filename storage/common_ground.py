@@ -20,6 +20,7 @@ from storage.similarity import similar_groups
 MAX_INTRODUCED = 7  # a group DM holds at most 8 people: the staff member and 7 leads
 QUOTES_PER_PARTNERSHIP = 2
 NO_DETAIL = "(no detail given)"
+THEME_CHARS = 100  # a theme is a label, and it travels in a button's value
 Field = Literal["b", "h"]  # a check-in's blockers or its help request
 
 
@@ -61,6 +62,11 @@ class Voice:
     quotes: tuple[Quote, ...] = ()
 
 
+def theme_label(theme: str) -> str:
+    """A theme as groups carry it: trimmed, and short enough to be a label."""
+    return theme.strip()[:THEME_CHARS].strip()
+
+
 @dataclass(frozen=True)
 class GroupRef:
     """What an "Introduce them" button carries: the theme, the partnerships, the quotes."""
@@ -76,8 +82,12 @@ class GroupRef:
         return hashlib.sha256(canonical.encode()).hexdigest()[:20]
 
     def to_value(self) -> str:
-        return json.dumps({"t": self.theme, "p": list(self.partnership_ids),
-                           "q": [list(q) for q in self.quotes]}, separators=(",", ":"))
+        """The button's value, within Slack's 2,000 characters whatever the group holds:
+        ids, at most seven partnerships' quote references and a theme clipped to a label."""
+        ids = list(self.partnership_ids[:MAX_INTRODUCED])
+        quotes = [list(q) for q in self.quotes[:2 * MAX_INTRODUCED * 2]]
+        return json.dumps({"t": theme_label(self.theme), "p": ids, "q": quotes},
+                          separators=(",", ":"))
 
     @classmethod
     def from_value(cls, value: Any) -> GroupRef | None:
@@ -99,7 +109,7 @@ class GroupRef:
                     or quote[1] not in ("b", "h")):
                 return None
             parsed.append((quote[0], "b" if quote[1] == "b" else "h"))
-        theme = data["t"].strip()[:100]
+        theme = theme_label(data["t"])
         return cls(theme, tuple(ids), tuple(parsed)) if theme else None
 
 
@@ -192,7 +202,7 @@ def _group(theme: str, notes: Sequence[tuple[NoteLike, Field]], similar: bool
         voices.append(Voice(latest[0][0].partnership_id, latest[0][0].partnership,
                             tuple(quotes)))
     voices.sort(key=lambda v: (v.partnership, v.partnership_id))
-    return CommonGround(theme, tuple(voices), len(notes), similar)
+    return CommonGround(theme_label(theme), tuple(voices), len(notes), similar)
 
 
 def common_ground(blockers: Sequence[NoteLike], help_notes: Sequence[NoteLike],

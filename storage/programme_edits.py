@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 NO_PROGRAMME = "there is no programme yet: set up the programme first"
+_NOT_STORED = "the partnership was not stored: try again"
 
 
 def slug_for(name: str) -> str:
@@ -143,8 +144,10 @@ def save_programme_settings(db: SessionFactory, settings: ProgrammeSettingsEdit,
 
 
 def save_partnership(db: SessionFactory, edit: PartnershipSpec | Mapping[str, Any], *,
-                     original_slug: str | None, actor: str, now: datetime) -> None:
-    """Create a partnership (``original_slug`` None) or change one, its slug included.
+                     original_slug: str | None, actor: str, now: datetime) -> int:
+    """Create a partnership (``original_slug`` None) or change one, its slug included;
+    returns the saved partnership's id (found by its exact slug, in the same transaction,
+    so a caller never has to guess which partnership it was).
 
     ``edit`` is a PartnershipSpec or, for input not yet checked, a mapping of the file's
     keys (``PartnershipSpec.model_construct(...)`` works too)."""
@@ -168,6 +171,10 @@ def save_partnership(db: SessionFactory, edit: PartnershipSpec | Mapping[str, An
         if original_slug is not None and slug != original_slug:
             _rename(session, original_slug, slug, actor=actor, now=now)
         _import(session, spec, actor=actor, now=now)
+        saved = session.scalar(select(Partnership.id).where(Partnership.slug == slug))
+        if saved is None:  # the importer stores every partnership it was given
+            raise ProgrammeError([_NOT_STORED], {(): _NOT_STORED})
+        return saved
 
 
 def deactivate_partnership(db: SessionFactory, slug: str, *, actor: str,

@@ -24,6 +24,7 @@ THRESHOLD = 0.45  # cosine similarity from which two texts count as saying the s
 CHUNK = 1024  # rows compared at once
 COMMON_SHARE, COMMON_FLOOR = 0.01, 25  # stems in more documents than this are left out
 WORD = re.compile(r"[a-z]{3,}")
+WORD_CHARS = 30  # a shared word as a label: longer ones (pasted strings, not words) clipped
 ENDINGS = re.compile(r"(?:ments?|ings?|ions?|ers?|ed|es|ly|s)$")
 # Words every partnership's notes are full of: they say nothing about the problem.
 PROGRAMME_WORDS = frozenset({
@@ -135,4 +136,4 @@ def _shared(said: Sequence[list[str]], limit: int = 3) -> list[str]:
             first.setdefault(word, len(first))
     common = sorted((w for w, n in counts.items() if n >= 2),
                     key=lambda w: (-counts[w], first[w]))
-    return common[:limit]
+    return [w[:WORD_CHARS] for w in common[:limit]]

@@ -9,6 +9,7 @@ hang inline errors on them.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 
@@ -28,7 +29,7 @@ from slack_sdk.models.views import View
 from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.blocks.admin import REGION_CODES, WEEKDAY_NAMES
-from bot.blocks.common import clip, context, option, plain
+from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
 from storage.admin_view import LullRow, MemberRow, PartnershipDraft, ProgrammeRow
 
 # Programme
@@ -53,6 +54,7 @@ B_STAFF = "adm_staff"
 REGIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 INSTITUTION_ROWS = 45  # two blocks a member, under Slack's 100 per modal
 MAX_OBJECTIVES = 40
+OBJECTIVES_CHARS = 3000  # a text input's most
 
 
 def _text(block_id: str, label: str, initial: str | None = None, *, optional: bool = False,
@@ -162,9 +164,7 @@ def partnership_editor(draft: PartnershipDraft | None, metadata: str) -> View:
         _text(B_P_PLACE, t.L_P_PLACE, draft.place if draft else None),
         _text(B_P_CHALLENGE, t.L_P_CHALLENGE, draft.challenge if draft else None,
               multiline=True, limit=2000),
-        _text(B_P_OBJECTIVES, t.L_P_OBJECTIVES,
-              "\n".join(draft.objectives) if draft else None, optional=True, multiline=True,
-              limit=3000),
+        _objectives(draft.objectives if draft else ()),
         _channel(B_P_CHANNEL, t.L_P_CHANNEL, draft.channel if draft else None, t.H_P_CHANNEL),
         _people(B_P_MEMBERS, t.L_P_MEMBERS, [m.slack_id for m in draft.members] if draft
                 else []),
@@ -178,23 +178,53 @@ def partnership_editor(draft: PartnershipDraft | None, metadata: str) -> View:
                   submit=t.NEXT)
 
 
+def objectives_fit(objectives: Sequence[str]) -> bool:
+    """Do these objectives fit the editor's text box whole (else it would cut them)?"""
+    return (len(objectives) <= MAX_OBJECTIVES
+            and len("\n".join(objectives)) <= OBJECTIVES_CHARS)
+
+
+def _objectives(objectives: Sequence[str]) -> Block:
+    """The objectives to edit, or, when they don't fit, shown read-only and kept: never
+    cut silently (saving a cut list would rewrite the last objective, history lost)."""
+    if objectives_fit(objectives):
+        return _text(B_P_OBJECTIVES, t.L_P_OBJECTIVES, "\n".join(objectives) or None,
+                     optional=True, multiline=True, limit=OBJECTIVES_CHARS)
+    listed = "\n".join(f"• {clip(o, 200)}" for o in objectives)
+    return mrkdwn_section(clip(t.OBJECTIVES_ELSEWHERE.format(count=len(objectives))
+                               + "\n" + esc(listed), 2900))
+
+
 def institutions_editor(members: Sequence[MemberRow], known: Sequence[str],
                         metadata: str) -> View:
     """Step two: each member's institution, from those already known or typed new."""
     blocks: list[Block] = [context(t.INSTITUTIONS_INTRO)]
-    choices = [option(clip(name, 75), clip(name, 150)) for name in known[:100]]
+    offered = list(known[:100])
+    # A key, never the (clipped) label: a name longer than an option's 150 characters is
+    # stored whole, found again among the known names when the form comes back.
+    choices = [option(clip(name, 75), institution_key(name)) for name in offered]
     for member in members[:INSTITUTION_ROWS]:
         if choices:
             blocks.append(_select(f"{B_INSTITUTION}{member.slack_id}",
                                   t.L_INSTITUTION.format(name=member.name), choices,
-                                  member.institution, optional=True))
-        new = member.institution if member.institution and not any(
-            o.value == member.institution for o in choices) else None
+                                  institution_key(member.institution or ""), optional=True))
+        new = member.institution if member.institution and \
+            member.institution not in offered else None
         blocks.append(_text(f"{B_NEW_INSTITUTION}{member.slack_id}",
                             t.L_NEW_INSTITUTION.format(name=member.name), new, optional=True))
     if len(members) > INSTITUTION_ROWS:
         blocks.append(context(t.MORE_MEMBERS.format(more=len(members) - INSTITUTION_ROWS)))
     return _modal(ids.INSTITUTIONS_VIEW, t.INSTITUTIONS_EDITOR, blocks, metadata)
+
+
+def institution_key(name: str) -> str:
+    """A known institution's option value: short, and the same for the same name."""
+    return hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def institution_named(key: str | None, known: Sequence[str]) -> str | None:
+    """The known institution an option value stands for (None: not one of them now)."""
+    return next((name for name in known if institution_key(name) == key), None)
 
 
 def staff_editor(staff: Sequence[str], metadata: str) -> View:

@@ -67,6 +67,9 @@ H_P_SLUG = "Lower-case letters, digits and hyphens. Left empty, it is made from 
 L_P_PLACE = "Place"
 L_P_CHALLENGE = "Challenge"
 L_P_OBJECTIVES = "Objectives, one per line"
+OBJECTIVES_ELSEWHERE = ("*Objectives* ({count}): too many to edit here, so this form keeps "
+                        "them as they are. Leads edit them with `/lp objectives`; staff "
+                        "can also change them in the programme file.")
 L_P_CHANNEL = "Partnership channel"
 H_P_CHANNEL = "Round summaries go here. Invite lpbot to a private channel first."
 L_P_MEMBERS = "Members"
@@ -95,6 +98,10 @@ STAFF_ONLY = ("Sorry, only the programme team can change the programme. Leads ca
 NOT_STAFF_VIEW = "Only the programme team can save this."
 NOT_YOUR_VIEW = "This form wasn't opened for you, so I haven't saved it."
 STALE = "This form is out of date: close it and open it again from the Programme view."
+CHANGED_SINCE = ("Someone else changed this since you opened it, so I haven't saved yours: "
+                 "close this form and open it again to see their change.")
+CREATED_SINCE = ("Someone else created the programme since you opened this, so I haven't "
+                 "saved yours: close this form and open it again to edit it.")
 NOT_SAVED = "Sorry, I couldn't save that just now. Please try again in a moment."
 NEED_PROGRAMME = "Create the programme first."
 SAVED_PROGRAMME = "Saved the programme *{name}*."

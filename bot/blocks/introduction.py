@@ -32,8 +32,9 @@ INTRO_SEND = "Send"
 INTRO_LABEL = "The introduction (edit it as you like)"
 INTRO_WHO = "A group DM with {people} and you, about *{theme}*."
 INTRO_LEFT_OUT = "Not included (no lead lpbot can reach, or the DM is full): {names}."
-INTRO_NOTE = ("Their words appear as each partnership's sharing setting allows: none under "
-              "`off`, without names under `summary`, with names under `full`.")
+INTRO_NOTE = ("Their words appear as each partnership's sharing setting allows (none under "
+              "`off`), and without anyone's name: a lead sees nothing of another "
+              "partnership's people.")
 INTRO_SENT_ALREADY = "You've already introduced these partnerships on {theme}."
 INTRO_STALE = "That introduction is out of date: preview the digest again with `/lp digest`."
 INTRO_NO_LEADS = ("I can't introduce them: fewer than two of those partnerships have a lead "
@@ -95,19 +96,18 @@ def ground_markdown(group: CommonGround) -> str:
 
 
 def draft_text(draft: IntroDraft, staff_name: str) -> str:
-    """The editable introduction: who, the theme, and their own words as sharing allows.
-    Plain text: it is typed into a modal, and posted through the sanitiser."""
-    first = staff_name.split()[0] if staff_name.split() else staff_name
-    lines = [f"Hello all, {first} from the programme team here.",
+    """The editable introduction: the partnerships, the theme, and their own words as
+    sharing allows, but no member's name: each lead sees nothing of another partnership's
+    people (DESIGN §8); the group DM itself shows who is in it. Plain text: it is typed
+    into a modal, and posted through the sanitiser."""
+    first = staff_name.split()[0] if staff_name.split() else ""
+    lines = [f"Hello all, {first} from the programme team here." if first
+             else "Hello all, from the programme team here.",
              f"Your partnerships have each raised something on {draft.ref.theme}, so I "
              "thought you should meet:"]
     for voice in draft.voices:
-        leads = ", ".join(lead.name for lead in draft.leads
-                          if lead.partnership_id == voice.partnership_id)
-        line = f"- {voice.partnership}" + (f" ({leads})" if leads else "")
-        said = "; ".join((f"{q.author}: " if q.author else "") + f"\"{clip(q.text, 300)}\""
-                         for q in voice.quotes)
-        lines.append(line + (f": {said}" if said else ""))
+        said = "; ".join(f"\"{clip(q.text, 300)}\"" for q in voice.quotes)
+        lines.append(f"- {voice.partnership}" + (f": {said}" if said else ""))
     lines.append("Would a half-hour call in the next couple of weeks help? I'll leave it "
                  "with you.")
     return clip("\n".join(lines), INTRO_LIMIT)

@@ -25,6 +25,8 @@ HELP_STAFF = [
     "common ground opens a group DM of those partnerships' leads and you",
     "`/lp admin`: the programme, its partnerships, people and calendar, with editors",
 ]
+HELP_ADMIN = ["`/lp admin`: set up and change the programme, its partnerships, people "
+              "and calendar"]
 HELP_OUTSIDER = ("You're not part of a partnership in this programme yet, so there is "
                  "nothing to check in to. Ask the programme team to add you.")
 UNKNOWN_COMMAND = "I didn't recognise `{text}`."

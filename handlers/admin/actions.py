@@ -17,7 +17,16 @@ from bot.blocks.admin_forms import (
 )
 from bot.shell.deps import Deps
 from handlers.admin.gate import is_staff, refuse
-from handlers.admin.screens import open_editor, refresh, sealed, show_programme_home
+from handlers.admin.screens import (
+    CREATE,
+    calendar_version,
+    open_editor,
+    partnership_version,
+    refresh,
+    sealed,
+    show_programme_home,
+    staff_version,
+)
 from handlers.common import dm, int_value, user_id
 from handlers.home import publish_home
 from storage.admin_edits import save_lulls
@@ -65,7 +74,8 @@ def edit_programme(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
         return
     row = admin_view(deps.db).programme
     open_editor(client, body, programme_editor(
-        row, sealed(deps, "programme", slack_id, base="" if row else "create")), slack_id)
+        row, sealed(deps, "programme", slack_id,
+                    base=calendar_version(row) if row else CREATE)), slack_id)
 
 
 def edit_partnership(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
@@ -83,15 +93,16 @@ def edit_partnership(deps: Deps, body: dict[str, Any], client: WebClient) -> Non
         return
     open_editor(client, body, partnership_editor(draft, sealed(
         deps, "partnership", slack_id, draft.partnership_id if draft else None,
-        draft.slug if draft else "")), slack_id)
+        f"{partnership_version(draft)}:{draft.slug}" if draft else "")), slack_id)
 
 
 def edit_staff(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     slack_id = _admitted(deps, body, client, "staff editor")
     if not slack_id:
         return
-    staff = [s.slack_id for s in admin_view(deps.db).staff]
-    open_editor(client, body, staff_editor(staff, sealed(deps, "staff", slack_id)), slack_id)
+    rows = admin_view(deps.db).staff
+    open_editor(client, body, staff_editor([s.slack_id for s in rows], sealed(
+        deps, "staff", slack_id, base=staff_version(rows))), slack_id)
 
 
 def _lull_at(deps: Deps, key: str) -> tuple[int, LullRow] | None:

@@ -7,6 +7,7 @@ mistyped value is an inline error on its block.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -123,19 +124,26 @@ class PartnershipForm:
     place: str
     challenge: str
     channel: str | None
-    objectives: tuple[str, ...]
+    objectives: tuple[str, ...] | None  # None: not in the form (kept as they are)
     members: tuple[str, ...]
     leads: tuple[str, ...]
     active: bool = True  # False: take it out of the programme
 
 
+def _objectives(state: State) -> tuple[str, ...] | None:
+    """One a line, without repeats; None when the form did not offer them (they did not
+    fit its text box, and are kept as they are)."""
+    if f.B_P_OBJECTIVES not in state:
+        return None
+    typed = str((state.get(f.B_P_OBJECTIVES) or {}).get("value") or "")
+    return tuple(dict.fromkeys(line for line in (clean_text(raw, 300)
+                                                 for raw in typed.splitlines()) if line))
+
+
 def parse_partnership(view: dict[str, Any]) -> tuple[PartnershipForm | None, Errors]:
     state, errors = values(view), Errors()
-    objectives = tuple(dict.fromkeys(
-        line for line in (clean_text(raw, 300) for raw in
-                          str((state.get(f.B_P_OBJECTIVES) or {}).get("value") or "")
-                          .splitlines()) if line))
-    if len(objectives) > f.MAX_OBJECTIVES:
+    objectives = _objectives(state)
+    if objectives is not None and len(objectives) > f.MAX_OBJECTIVES:
         errors[f.B_P_OBJECTIVES] = t.ERR_TOO_MANY_OBJECTIVES.format(limit=f.MAX_OBJECTIVES)
     members, leads = users(state, f.B_P_MEMBERS), users(state, f.B_P_LEADS)
     if not members:
@@ -155,8 +163,10 @@ def parse_partnership(view: dict[str, Any]) -> tuple[PartnershipForm | None, Err
     return (None, errors) if errors else (form, {})
 
 
-def parse_institutions(view: dict[str, Any]) -> dict[str, str | None]:
-    """Each member's institution: a new one typed wins over one chosen."""
+def parse_institutions(view: dict[str, Any], known: Sequence[str]
+                       ) -> dict[str, str | None]:
+    """Each member's institution: a new one typed wins over one chosen (an option's
+    value is a key into ``known``, the institutions lpbot knows now)."""
     state = values(view)
     chosen: dict[str, str] = {}
     typed: dict[str, str] = {}
@@ -164,7 +174,9 @@ def parse_institutions(view: dict[str, Any]) -> dict[str, str | None]:
         if block_id.startswith(f.B_NEW_INSTITUTION):
             typed[block_id[len(f.B_NEW_INSTITUTION):]] = text(state, block_id, 200)[:200]
         elif block_id.startswith(f.B_INSTITUTION):
-            chosen[block_id[len(f.B_INSTITUTION):]] = clean_text(choice(state, block_id), 200)
+            name = f.institution_named(choice(state, block_id), known)
+            if name:
+                chosen[block_id[len(f.B_INSTITUTION):]] = name
     return {slack_id: typed.get(slack_id) or chosen.get(slack_id) or None
             for slack_id in {*chosen, *typed} if USER.fullmatch(slack_id)}
 

@@ -8,7 +8,6 @@ staff editor's callback_id, or a forged or stale private_metadata, is refused po
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -19,8 +18,15 @@ from bot.blocks import admin_text as t
 from bot.blocks.admin import lull_key
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
-from handlers.admin.gate import is_staff, refuse
-from handlers.admin.naming import NotInSlack, people_from_slack, remember_zones
+from handlers.admin.answers import (
+    LULL_FIELDS,
+    PARTNERSHIP_FIELDS,
+    PROGRAMME_FIELDS,
+    admitted,
+    errors,
+    saving,
+)
+from handlers.admin.naming import people_from_slack, remember_zones
 from handlers.admin.parse import (
     parse_institutions,
     parse_lull,
@@ -28,10 +34,16 @@ from handlers.admin.parse import (
     parse_settings,
     parse_staff,
 )
-from handlers.admin.screens import refresh, sealed
+from handlers.admin.screens import (
+    CREATE,
+    calendar_version,
+    partnership_version,
+    refresh,
+    sealed,
+    staff_version,
+)
 from handlers.common import after_ack, deps_of, log_id, logger, user_id
-from handlers.modals.state import first_input_block
-from handlers.views import claimed
+from handlers.modals.state import choice, first_input_block, values
 from storage.admin_edits import (
     PartnershipEdit,
     PersonEdit,
@@ -42,72 +54,7 @@ from storage.admin_edits import (
     slug_for,
 )
 from storage.admin_view import admin_view, known_institutions, partnership_draft
-from storage.db import StorageError
-from storage.programme_base import ProgrammeError
 from storage.programme_edits import deactivate_partnership
-from storage.status import find_partnership_id
-
-Answer = dict[str, Any]
-PROGRAMME_FIELDS = {
-    "name": f.B_NAME, "holiday_region": f.B_REGION,
-    "start": f.B_START, "report_back": f.B_REPORT_BACK, "every_weeks": f.B_EVERY,
-    "weekday": f.B_WEEKDAY, "hour": f.B_HOUR, "working_day_ends": f.B_HOUR,
-    "reminder_days": f.B_REMINDERS, "digest_channel": f.B_DIGEST_CHANNEL,
-    "digest_weekday": f.B_DIGEST_WEEKDAY, "digest_hour": f.B_DIGEST_HOUR,
-    "stall_days": f.B_STALL, "low_response": f.B_LOW, "momentum_drop": f.B_DROP}
-LULL_FIELDS = {"name": f.B_LULL_NAME, "start": f.B_LULL_START, "end": f.B_LULL_END,
-               "every_weeks": f.B_LULL_EVERY, "weekday": f.B_LULL_WEEKDAY,
-               "lulls": f.B_LULL_START}
-PARTNERSHIP_FIELDS = {
-    "name": f.B_P_NAME, "slug": f.B_P_SLUG, "place": f.B_P_PLACE,
-    "challenge": f.B_P_CHALLENGE, "objectives": f.B_P_OBJECTIVES, "channel": f.B_P_CHANNEL,
-    "members": f.B_P_MEMBERS, "slack_id": f.B_P_MEMBERS, "leads": f.B_P_LEADS}
-
-
-def errors(view: dict[str, Any], where: str, message: str) -> Answer:
-    return {"response_action": "errors", "errors": {first_input_block(view, where): message}}
-
-
-def refused_inline(view: dict[str, Any], error: ProgrammeError, fields: dict[str, str],
-                   first: str) -> Answer:
-    """Each problem on the block of the field it names (the last name in its place:
-    ``("lulls", 1, "end")`` is the end); the rest on the first block."""
-    found: dict[str, str] = {}
-    for place, message in error.fields.items():
-        names = [key for key in place if isinstance(key, str)]
-        block = fields.get(names[-1], first) if names else first
-        found[block] = f"{found[block]} {message}" if block in found else message
-    if not found:
-        found[first] = " ".join(error.problems)
-    return {"response_action": "errors",
-            "errors": {first_input_block(view, b): m[:300] for b, m in found.items()}}
-
-
-def admitted(deps: Deps, client: WebClient, body: dict[str, Any], view: dict[str, Any],
-             purpose: str, first: str) -> ViewClaim | Answer:
-    """The view's claim when a staff member submits their own sealed editor; else the
-    polite inline refusal to answer with."""
-    slack_id = user_id(body)
-    if not is_staff(deps, client, slack_id):
-        refuse(f"{purpose} submission", slack_id)
-        return errors(view, first, t.NOT_STAFF_VIEW)
-    claim = claimed(deps, view, purpose, slack_id)
-    return claim if claim is not None else errors(view, first, t.NOT_YOUR_VIEW)
-
-
-def _saving(view: dict[str, Any], first: str, fields: dict[str, str],
-            save: Callable[[], Any]) -> Answer | None:
-    """Run ``save``; None when it worked, else the inline answer."""
-    try:
-        save()
-    except ProgrammeError as error:
-        return refused_inline(view, error, fields, first)
-    except StorageError:
-        logger.exception("admin edit not stored")
-        return errors(view, first, t.NOT_SAVED)
-    except NotInSlack as missing:
-        return errors(view, first, t.ERR_SLACK_USER.format(who=f"<@{missing.slack_id}>"))
-    return None
 
 
 def _then_refresh(deps: Deps, client: WebClient, body: dict[str, Any],
@@ -136,6 +83,14 @@ def handle_programme(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if edit is None:
         ack(response_action="errors", errors=problems)
         return
+    now_shown = admin_view(deps.db).programme
+    if claim.base == CREATE and now_shown is not None:
+        ack(**errors(view, f.B_NAME, t.CREATED_SINCE))
+        return
+    if claim.base != CREATE and (now_shown is None
+                                 or calendar_version(now_shown) != claim.base):
+        ack(**errors(view, f.B_NAME, t.CHANGED_SINCE))
+        return
     zones: dict[str, str] = {}
 
     def save() -> None:
@@ -146,7 +101,7 @@ def handle_programme(ack: Ack, body: dict[str, Any], view: dict[str, Any],
             first = found.people[0]
         save_settings(deps.db, edit, actor=claim.owner, now=deps.clock(), first_staff=first)
 
-    answer = _saving(view, f.B_NAME, PROGRAMME_FIELDS, save)
+    answer = saving(view, f.B_NAME, PROGRAMME_FIELDS, save)
     ack(**(answer or {}))
     if answer is None:
         logger.info("programme saved by=%s", log_id(claim.owner))
@@ -175,7 +130,7 @@ def handle_lull(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
         lulls[index] = lull
     else:
         lulls.append(lull)
-    answer = _saving(view, f.B_LULL_NAME, LULL_FIELDS, lambda: save_lulls(
+    answer = saving(view, f.B_LULL_NAME, LULL_FIELDS, lambda: save_lulls(
         deps.db, sorted(lulls, key=lambda w: w.starts), actor=claim.owner, now=deps.clock()))
     ack(**(answer or {}))
     if answer is None:
@@ -191,20 +146,28 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if not isinstance(claim, ViewClaim):
         ack(**claim)
         return
-    form, problems = parse_partnership(view)
-    if form is None:
-        ack(response_action="errors", errors=problems)
-        return
     before = partnership_draft(deps.db, claim.partnership_id) if claim.partnership_id \
         else None
     if before is None and claim.partnership_id is not None:
         ack(**errors(view, f.B_P_NAME, t.STALE))
         return
-    if before is not None and not form.active:
+    shown, _, shown_slug = claim.base.partition(":")
+    if before is not None and (shown != partnership_version(before)
+                               or shown_slug != before.slug):
+        ack(**errors(view, f.B_P_NAME, t.CHANGED_SINCE))
+        return
+    if before is not None and choice(values(view), f.B_P_STATUS) == f.TAKEN_OUT:
+        # Taking out depends on nothing else in the form (its objectives included).
         _take_out(deps, client, ack, body, view, claim, before.slug, before.active)
         return
+    form, problems = parse_partnership(view)
+    if form is None:
+        ack(response_action="errors", errors=problems)
+        return
+    objectives = form.objectives if form.objectives is not None else \
+        before.objectives if before is not None else ()
     # A partnership taken out earlier comes back under its own slug, as a new entry.
-    original = claim.base if before is not None and before.active else None
+    original = before.slug if before is not None and before.active else None
     slug = form.slug or slug_for(form.name)
     zones: dict[str, str] = {}
     saved: list[int] = []
@@ -213,17 +176,18 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         found = people_from_slack(deps, client, form.members)
         zones.update(found.zones)
         edit = PartnershipEdit(slug, form.name, form.place, form.challenge, form.channel,
-                               form.objectives, tuple(found.people), form.leads)
-        save_partnership(deps.db, edit, original_slug=original, actor=claim.owner,
-                         now=deps.clock())
-        saved.append(find_partnership_id(deps.db, slug) or 0)
+                               objectives, tuple(found.people), form.leads)
+        saved.append(save_partnership(deps.db, edit, original_slug=original,
+                                      actor=claim.owner, now=deps.clock()))
 
-    answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, save)
+    answer = saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, save)
     if answer is not None:
         ack(**answer)
         return
     draft = partnership_draft(deps.db, saved[0])
-    assert draft is not None
+    if draft is None:  # taken out by someone else in the moment since it was saved
+        ack(**errors(view, f.B_P_NAME, t.STALE))
+        return
     logger.info("partnership saved id=%s by=%s", draft.partnership_id, log_id(claim.owner))
     ack(response_action="update", view=f.institutions_editor(
         draft.members, known_institutions(deps.db),
@@ -234,7 +198,7 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
 def _take_out(deps: Deps, client: WebClient, ack: Ack, body: dict[str, Any],
               view: dict[str, Any], claim: ViewClaim, slug: str, active: bool) -> None:
     """Deactivate (never delete) the partnership the editor shows; nothing else changes."""
-    answer = _saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, lambda: deactivate_partnership(
+    answer = saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, lambda: deactivate_partnership(
         deps.db, slug, actor=claim.owner, now=deps.clock())) if active else None
     ack(**(answer or {}))
     if answer is None:
@@ -255,12 +219,12 @@ def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if draft is None or draft.slug != claim.base:
         ack(**errors(view, first, t.STALE))
         return
-    chosen = parse_institutions(view)
+    chosen = parse_institutions(view, known_institutions(deps.db))
     members = tuple(PersonEdit(m.slack_id, m.name, chosen.get(m.slack_id) or m.institution)
                     for m in draft.members)
     edit = PartnershipEdit(draft.slug, draft.name, draft.place, draft.challenge,
                            draft.channel, draft.objectives, members, draft.leads)
-    answer = _saving(view, first, {}, lambda: save_partnership(
+    answer = saving(view, first, {}, lambda: save_partnership(
         deps.db, edit, original_slug=draft.slug, actor=claim.owner, now=deps.clock()))
     ack(**(answer or {}))
     if answer is None:
@@ -275,6 +239,9 @@ def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
         ack(**claim)
         return
     chosen = parse_staff(view)
+    if staff_version(admin_view(deps.db).staff) != claim.base:
+        ack(**errors(view, f.B_STAFF, t.CHANGED_SINCE))
+        return
     zones: dict[str, str] = {}
 
     def save() -> None:
@@ -282,7 +249,7 @@ def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
         zones.update(found.zones)
         save_staff(deps.db, found.people, actor=claim.owner, now=deps.clock())
 
-    answer = _saving(view, f.B_STAFF, {"staff": f.B_STAFF, "slack_id": f.B_STAFF}, save)
+    answer = saving(view, f.B_STAFF, {"staff": f.B_STAFF, "slack_id": f.B_STAFF}, save)
     ack(**(answer or {}))
     if answer is None:
         _then_refresh(deps, client, body, view, zones)

@@ -43,12 +43,14 @@ def _draft() -> IntroDraft:
     return IntroDraft(GroupRef("transport", (1, 2, 3)), voices, leads, ("York",))
 
 
-def test_the_draft_names_who_and_their_words_and_the_modal_fits() -> None:
+def test_the_draft_names_partnerships_and_their_words_but_no_people() -> None:
     draft = _draft()
     text = draft_text(draft, "Morgan Hale")
     assert "Morgan" in text and "transport" in text
-    assert "Hull (Ana Able): \"Bus routes cut\"" in text
-    assert "Cy Cole: \"Youth hub *unreachable*\"" in text
+    assert "Hull: \"Bus routes cut\"" in text
+    assert "Leeds: \"Youth hub *unreachable*\"" in text
+    for name in ("Ana Able", "Bo Best", "Cy Cole"):  # no member's name, not even under full
+        assert name not in text
     view = introduction_modal(draft, "Morgan Hale", "sealed").to_dict()
     assert not check_view(view)
     assert "York" in str(view["blocks"])  # left out, and said so

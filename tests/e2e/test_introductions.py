@@ -17,7 +17,9 @@ from bot.blocks import messages as msg
 from bot.playground.standin.mpim import group_dms
 from bot.playground.standin.workspace import Message, View
 from storage.checkins import CheckinInput, submit_checkin
+from storage.common_ground import GroupRef
 from storage.models import Delivery, Partnership
+from tests.admin_steps import ADMIN, add_admin
 from tests.e2e.test_personal_data import eventually
 from tests.harness import (
     BRIGHTON,
@@ -141,7 +143,39 @@ def test_a_partnership_sharing_nothing_is_introduced_without_its_words(bot: Harn
     view = _click(bot, answer)
     draft = text_of({"blocks": view.view["blocks"]})
     assert HULL_WORDS not in draft and HULL_WRITER not in draft
-    assert BRIGHTON_WORDS in draft and BRIGHTON_WRITER in draft  # full: with names
+    assert BRIGHTON_WORDS in draft  # full: its words, but no member's name
+    draft_text = next(b["element"]["initial_value"] for b in view.view["blocks"]
+                      if b.get("block_id") == ids.B_INTRO_TEXT)
+    assert BRIGHTON_WRITER not in draft_text
+    assert not any(m.name in draft_text for m in [*HULL.members, *BRIGHTON.members])
     bot.driver.submit(STAFF, view)
     [message] = _posted(bot)
     assert HULL_WORDS not in text_of(message.as_slack())
+
+
+def test_a_very_long_shared_word_still_makes_a_digest_and_a_button(bot: Harness) -> None:
+    word = "x" * 700  # a pasted string: one "word" shared by both partnerships' blockers
+    for slack_id, partnership in ((HULL_MEMBER, HULL), (BRIGHTON_MEMBER, BRIGHTON)):
+        submit_checkin(bot.session_factory, person_id=bot.person(slack_id).id,
+                       slack_id=slack_id, partnership_id=bot.partnership_id(partnership.slug),
+                       now=bot.clock(), data=CheckinInput(
+                           momentum=3, blockers=f"{word} {word}q {word}z blocks us"))
+    answer = _digest_with_button(bot)
+    button = next(b["accessory"] for b in answer["blocks"]
+                  if b.get("accessory", {}).get("action_id") == ids.INTRODUCE)
+    assert len(button["value"]) <= 2000
+    ref = GroupRef.from_value(button["value"])
+    assert ref is not None and len(ref.theme) <= 100
+    assert _click(bot, answer).view["callback_id"] == ids.INTRO_VIEW
+
+
+def test_a_workspace_admin_passes_the_same_staff_gate_as_every_admin_action(
+        bot: Harness) -> None:
+    """Staff by any route (here Slack's own admin flag) may introduce, as they may edit."""
+    add_admin(bot)
+    _blockers(bot)
+    answer = _digest_with_button(bot)
+    view = _click(bot, answer, user=ADMIN)
+    assert view.view["callback_id"] == ids.INTRO_VIEW
+    assert bot.driver.submit(ADMIN, view).body == ""
+    assert len(_posted(bot)) == 1

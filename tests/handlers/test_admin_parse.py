@@ -49,12 +49,15 @@ def test_people_pickers_keep_only_slack_ids_and_leads_must_be_members() -> None:
 
 
 def test_institutions_typed_win_and_staff_and_lulls_read_safely() -> None:
-    state = view(**{f"{f.B_INSTITUTION}U0AAA": {"selected_option": {"value": "Council"}},
+    council = f.institution_key("Council")
+    state = view(**{f"{f.B_INSTITUTION}U0AAA": {"selected_option": {"value": council}},
                     f"{f.B_NEW_INSTITUTION}U0AAA": {"value": "New College"},
-                    f"{f.B_INSTITUTION}U0BBB": {"selected_option": {"value": "Council"}},
+                    f"{f.B_INSTITUTION}U0BBB": {"selected_option": {"value": council}},
                     f"{f.B_NEW_INSTITUTION}U0BBB": {"value": ""},
+                    f"{f.B_INSTITUTION}U0CCC": {"selected_option": {"value": "Council"}},
                     f"{f.B_INSTITUTION}forged\n": {"selected_option": {"value": "x"}}})
-    assert parse_institutions(state) == {"U0AAA": "New College", "U0BBB": "Council"}
+    assert parse_institutions(state, ["Council", "Other"]) == {
+        "U0AAA": "New College", "U0BBB": "Council"}  # a label is not a key: ignored
     assert parse_staff({"state": "nonsense"}) == []
     lull, errors = parse_lull({"state": {"values": []}})
     assert lull is None and {f.B_LULL_NAME, f.B_LULL_START, f.B_LULL_END} <= set(errors)

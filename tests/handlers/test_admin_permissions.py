@@ -15,7 +15,7 @@ from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.playground.standin.workspace import View
 from storage.models import LullWindow, Partnership, Person, Programme
-from tests.admin_steps import click_home, home, submit
+from tests.admin_steps import ADMIN, add_admin, click_home, home, submit
 from tests.harness import HULL, HULL_LEAD, HULL_MEMBER, OUTSIDER, STAFF, Harness, text_of
 
 NOT_STAFF = [HULL_MEMBER, HULL_LEAD, OUTSIDER]
@@ -139,3 +139,14 @@ def test_the_institutions_step_is_refused_too(bot: Harness, who: str) -> None:
     assert answer["response_action"] == "errors" and block in answer["errors"]
     assert t.NOT_STAFF_VIEW in json.dumps(answer["errors"])
     assert bot.person(OUTSIDER).institution == before
+
+
+def test_help_tells_staff_by_any_route_about_lp_admin(bot: Harness) -> None:
+    """A workspace admin the programme does not list is staff by the same gate as
+    `/lp admin` itself, so `/lp help` shows it; an outsider still gets the outsider's."""
+    add_admin(bot)
+    for user, shown in ((ADMIN, True), (OUTSIDER, False), (HULL_MEMBER, False)):
+        before = len(bot.driver.ephemerals(user))
+        assert bot.driver.command(user, "help").status == 200
+        answer = bot.wait(lambda u=user, b=before: bot.driver.ephemerals(u)[b:] or None)[0]
+        assert ("`/lp admin`" in text_of(answer)) is shown, (user, text_of(answer))
