@@ -24,6 +24,7 @@ from handlers.home import publish_home
 from handlers.modals.state import choice, first_input_block, text, values
 from handlers.views import checkin_view, claimed
 from storage.access import viewer
+from storage.checkin_edits import RoundClosed
 from storage.checkins import (
     TEXT_LIMIT,
     CheckinInput,
@@ -41,6 +42,16 @@ NOTE_LIMIT = 500
 FREE_TEXT = (ids.B_HIGHLIGHTS, ids.B_BLOCKERS, ids.B_HELP_TEXT, ids.B_NEXT,
              ids.B_OBJECTIVE_NOTES)
 
+
+
+def refused_words(error: CheckinRejected) -> str:
+    """What the modal says, on the field, when storage refused a check-in (the new and the
+    edit path alike): its round closed, a newer answer came first, or it is out of date."""
+    if isinstance(error, RoundClosed):
+        return msg.ROUND_CLOSED
+    if isinstance(error, CheckinSuperseded):
+        return msg.ERR_SUPERSEDED
+    return msg.ERR_STALE
 
 def parse_checkin(view: dict[str, Any]) -> tuple[CheckinInput | None, dict[str, str]]:
     """Answers from the modal, or the inline errors to show (block id -> message)."""
@@ -124,13 +135,11 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
             confirmation=lambda result, momentum: confirmation_text(
                 result is Outcome.STORED, who.name, seat.name if seat else "", momentum),
             confirmation_blocks=confirmation_blocks)
-    except CheckinSuperseded:
-        logger.warning("refused superseded check-in user=%s view=%s", log_id(slack_id),
-                       log_id(data.view_id))
-        ack(response_action="errors", errors={where: msg.ERR_SUPERSEDED})
-        return
-    except CheckinRejected:
-        ack(response_action="errors", errors={where: msg.ERR_STALE})
+    except CheckinRejected as error:
+        if isinstance(error, CheckinSuperseded):
+            logger.warning("refused superseded check-in user=%s view=%s", log_id(slack_id),
+                           log_id(data.view_id))
+        ack(response_action="errors", errors={where: refused_words(error)})
         return
     except StorageError:
         logger.exception("check-in not stored user=%s", log_id(slack_id))

@@ -20,12 +20,12 @@ from bot.blocks.checkin import checkin_form_modal, confirmation_blocks, confirma
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
 from handlers.common import after_ack, deps_of, dm, int_value, log_id, logger, user_id
-from handlers.modals.checkin import confirm, parse_checkin
+from handlers.modals.checkin import confirm, parse_checkin, refused_words
 from handlers.modals.state import first_input_block
 from handlers.views import claimed, open_modal
 from storage.access import viewer
 from storage.checkin_edits import RoundClosed, edit_checkin, edit_form, parse_base
-from storage.checkins import CheckinRejected, CheckinSuperseded, Outcome
+from storage.checkins import CheckinRejected, Outcome
 from storage.db import StorageError
 
 
@@ -85,14 +85,8 @@ def handle_checkin_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any],
             confirmation=lambda _, momentum: confirmation_text(
                 False, who.name, seat.name if seat else "", momentum),
             confirmation_blocks=confirmation_blocks)
-    except RoundClosed:
-        ack(response_action="errors", errors={where: msg.ROUND_CLOSED})
-        return
-    except CheckinSuperseded:
-        ack(response_action="errors", errors={where: msg.ERR_SUPERSEDED})
-        return
-    except CheckinRejected:
-        ack(response_action="errors", errors={where: msg.ERR_STALE})
+    except CheckinRejected as error:
+        ack(response_action="errors", errors={where: refused_words(error)})
         return
     except StorageError:
         logger.exception("check-in edit not stored user=%s", log_id(slack_id))
