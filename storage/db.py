@@ -40,8 +40,9 @@ class SessionFactory:
         self._read = sessionmaker(read_engine or engine, expire_on_commit=False)
         # SQLite: this process's writers queue here, in turn, rather than in SQLite's busy
         # handler, which sleeps up to 100 ms between tries and lets a late writer overtake
-        # one that has waited for seconds (check-in acks were late under load).
-        self._writers = threading.Lock() if engine.dialect.name == "sqlite" else None
+        # one that has waited for seconds (check-in acks were late under load). Re-entrant,
+        # so a write opened inside another on the same thread never waits for itself.
+        self._writers = threading.RLock() if engine.dialect.name == "sqlite" else None
         self._patience = _BUSY_TIMEOUTS.get(engine, 30.0)
 
     def __call__(self) -> Session:
