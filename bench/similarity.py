@@ -10,7 +10,6 @@ import argparse
 import random
 import statistics
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
@@ -21,8 +20,8 @@ from storage.db import make_engine, make_session_factory
 from storage.digest import build_digest
 from storage.insight import common_themes
 from storage.models import Checkin, CheckinRound
+from storage.notes import Note
 from storage.programme import DEFAULT_THEMES
-from storage.sharing import Sharing
 from storage.similarity import similar_groups
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -46,23 +45,12 @@ def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
     return sorted(words)
 
 
-@dataclass(frozen=True)
-class BenchNote:
-    partnership_id: int
-    partnership: str
-    person: str
-    text: str
-    submitted_at: datetime
-    checkin_id: int
-    sharing: Sharing = "summary"
-
-
-def open_notes(partnerships: int, per_partnership: int, seed: int = 1) -> list[BenchNote]:
+def open_notes(partnerships: int, per_partnership: int, seed: int = 1) -> list[Note]:
     """Blockers as a programme writes them: a partner, what it does, and the specifics
     in words of its own; now and then another partnership's problem in other words."""
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng)
-    notes: list[BenchNote] = []
+    notes: list[Note] = []
     for pid in range(1, partnerships + 1):
         for n in range(per_partnership):
             if notes and rng.random() < PARAPHRASED:
@@ -71,7 +59,7 @@ def open_notes(partnerships: int, per_partnership: int, seed: int = 1) -> list[B
             else:
                 specifics = rng.sample(vocabulary, 4)
             text = " ".join((rng.choice(SUBJECTS), rng.choice(PROBLEMS), *specifics))
-            notes.append(BenchNote(pid, f"Partnership {pid}", f"Person {n}", text,
+            notes.append(Note(pid, f"Partnership {pid}", f"Person {n}", text,
                                    NOW - timedelta(days=n), pid * 100 + n))
     return notes
 

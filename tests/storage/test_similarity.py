@@ -4,13 +4,12 @@ never joins blockers that have nothing to do with each other."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from storage.common_ground import GroupRef, common_ground
 from storage.insight import common_themes, tag_themes, theme_patterns
+from storage.notes import Note
 from storage.programme import DEFAULT_THEMES
-from storage.sharing import Sharing
 from storage.similarity import content_words, similar_groups
 from tests.storage.similarity_examples import SAME_THING, UNRELATED
 
@@ -56,23 +55,12 @@ def test_a_group_is_labelled_with_the_words_its_texts_share() -> None:
     assert set(group.words) <= set(content_words(first)) & set(content_words(second))
 
 
-@dataclass(frozen=True)
-class FakeNote:
-    partnership_id: int
-    partnership: str
-    person: str
-    text: str
-    submitted_at: datetime
-    checkin_id: int
-    sharing: Sharing = "summary"
-
-
 def test_common_ground_joins_partnerships_not_one_partnership_with_itself() -> None:
     first, second = SAME_THING[0]
-    alone = [FakeNote(1, "Hull", "Ana", first, NOW, 1), FakeNote(1, "Hull", "Bo", second, NOW, 2)]
+    alone = [Note(1, "Hull", "Ana", first, NOW, 1), Note(1, "Hull", "Bo", second, NOW, 2)]
     assert common_ground(alone, [], DEFAULT_THEMES) == []
-    together = [FakeNote(1, "Hull", "Ana", first, NOW, 1),
-                FakeNote(2, "Leeds", "Cy", second, NOW - timedelta(days=1), 2)]
+    together = [Note(1, "Hull", "Ana", first, NOW, 1),
+                Note(2, "Leeds", "Cy", second, NOW - timedelta(days=1), 2)]
     [group] = common_ground(together, [], DEFAULT_THEMES)
     assert group.similar and group.partnerships == ("Hull", "Leeds")
 
@@ -80,9 +68,9 @@ def test_common_ground_joins_partnerships_not_one_partnership_with_itself() -> N
 def test_their_words_follow_each_partnerships_sharing() -> None:
     first, second, third = (SAME_THING[3][0], SAME_THING[3][1],
                             "Young people cannot reach the youth hub: bus routes cut")
-    notes = [FakeNote(1, "Hull", "Ana Able", first, NOW, 11, "off"),
-             FakeNote(2, "Leeds", "Cy Cole", second, NOW, 12, "summary"),
-             FakeNote(3, "York", "Di Dee", third, NOW, 13, "full")]
+    notes = [Note(1, "Hull", "Ana Able", first, NOW, 11, "off"),
+             Note(2, "Leeds", "Cy Cole", second, NOW, 12, "summary"),
+             Note(3, "York", "Di Dee", third, NOW, 13, "full")]
     [group] = common_ground(notes, [], DEFAULT_THEMES)
     voices = {v.partnership: v for v in group.voices}
     assert voices["Hull"].quotes == ()
