@@ -8,8 +8,9 @@ only when the seal is intact, the purpose matches and the submitter is the owner
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
@@ -18,7 +19,8 @@ from bot.blocks import messages as msg
 from bot.blocks.checkin import checkin_form_modal
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
-from handlers.common import log_id, logger
+from handlers.common import log_id, logger, user_id
+from handlers.modals.state import first_input_block
 from storage.forms import CheckinForm
 
 
@@ -36,6 +38,28 @@ def claimed(deps: Deps, view: dict[str, Any], purpose: str, slack_id: str
                    log_id(slack_id), log_id(claim.owner) if claim else "-",
                    log_id(view.get("id", "-")), reason)
     return None
+
+
+class Sealed(NamedTuple):
+    """A submission whose seal holds: its submitter, their claim, and the block a general
+    error hangs on."""
+
+    slack_id: str
+    claim: ViewClaim
+    where: str
+
+
+def claim_or_refuse(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any],
+                    purpose: str, preferred: str) -> Sealed | None:
+    """The submitted view's claim for its submitter; otherwise the ack that refuses it
+    inline (on ``preferred``, or the first input block there is) and None."""
+    slack_id = user_id(body)
+    where = first_input_block(view, preferred)
+    claim = claimed(deps, view, purpose, slack_id)
+    if claim is None:
+        ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
+        return None
+    return Sealed(slack_id, claim, where)
 
 
 def open_modal(client: WebClient, trigger_id: str, view: View, *, user: str,

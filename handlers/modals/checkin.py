@@ -21,8 +21,8 @@ from handlers.common import (
     user_id,
 )
 from handlers.home import publish_home
-from handlers.modals.state import choice, first_input_block, text, values
-from handlers.views import checkin_view, claimed
+from handlers.modals.state import choice, text, values
+from handlers.views import checkin_view, claim_or_refuse, claimed
 from storage.access import viewer
 from storage.checkin_edits import RoundClosed
 from storage.checkins import (
@@ -105,12 +105,10 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     """Validate, store exactly once and confirm; the ack carries any inline error, so a
     check-in is either stored or the member is told it was not."""
     deps = deps_of(context)
-    slack_id = user_id(body)
-    where = first_input_block(view, ids.B_MOMENTUM)
-    claim = claimed(deps, view, "checkin", slack_id)
-    if claim is None:
-        ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
+    sealed = claim_or_refuse(deps, ack, body, view, "checkin", ids.B_MOMENTUM)
+    if sealed is None:
         return
+    slack_id, claim, where = sealed
     partnership_id = claim.partnership_id
     try:
         who = viewer(deps.db, slack_id)

@@ -21,8 +21,7 @@ from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
 from handlers.common import after_ack, deps_of, dm, int_value, log_id, logger, user_id
 from handlers.modals.checkin import confirm, parse_checkin, refused_words
-from handlers.modals.state import first_input_block
-from handlers.views import claimed, open_modal
+from handlers.views import claim_or_refuse, open_modal
 from storage.access import viewer
 from storage.checkin_edits import RoundClosed, edit_checkin, edit_form, parse_base
 from storage.checkins import CheckinRejected, Outcome
@@ -61,11 +60,12 @@ def handle_checkin_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                         client: WebClient, context: BoltContext) -> None:
     """Validate and replace the answers inside the ack, so a refusal shows in the modal."""
     deps = deps_of(context)
-    slack_id = user_id(body)
-    where = first_input_block(view, ids.B_MOMENTUM)
-    claim = claimed(deps, view, "edit", slack_id)
-    target = parse_base(claim.base) if claim is not None else None
-    if claim is None or target is None or claim.partnership_id is None:
+    sealed = claim_or_refuse(deps, ack, body, view, "edit", ids.B_MOMENTUM)
+    if sealed is None:
+        return
+    slack_id, claim, where = sealed
+    target = parse_base(claim.base)
+    if target is None or claim.partnership_id is None:
         ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
         return
     who = viewer(deps.db, slack_id)

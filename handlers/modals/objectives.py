@@ -17,11 +17,10 @@ from handlers.common import (
     int_value,
     log_id,
     logger,
-    user_id,
 )
 from handlers.home import publish_home
-from handlers.modals.state import first_input_block, text, values
-from handlers.views import claimed
+from handlers.modals.state import text, values
+from handlers.views import claim_or_refuse
 from storage.access import viewer
 from storage.db import StorageError
 from storage.objectives import ObjectiveEdit, save_objectives
@@ -55,12 +54,10 @@ def handle_objectives_submission(ack: Ack, body: dict[str, Any], view: dict[str,
                                  client: WebClient, context: BoltContext) -> None:
     """Only the partnership's leads and staff may save; the ack carries any error."""
     deps = deps_of(context)
-    slack_id = user_id(body)
-    where = first_input_block(view, ids.B_CHALLENGE)
-    claim = claimed(deps, view, "objectives", slack_id)
-    if claim is None:
-        ack(response_action="errors", errors={where: msg.ERR_NOT_YOUR_VIEW})
+    sealed = claim_or_refuse(deps, ack, body, view, "objectives", ids.B_CHALLENGE)
+    if sealed is None:
         return
+    slack_id, claim, where = sealed
     partnership_id = claim.partnership_id
     who = viewer(deps.db, slack_id)
     if who is None or partnership_id is None or not (
