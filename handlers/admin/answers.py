@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks import admin_forms as f
@@ -57,16 +58,19 @@ def refused_inline(view: dict[str, Any], error: ProgrammeError, fields: dict[str
             "errors": {first_input_block(view, b): m[:300] for b, m in found.items()}}
 
 
-def admitted(deps: Deps, client: WebClient, body: dict[str, Any], view: dict[str, Any],
-             purpose: str, first: str) -> ViewClaim | Answer:
-    """The view's claim when a staff member submits their own sealed editor; else the
-    polite inline refusal to answer with."""
+def admitted(ack: Ack, deps: Deps, client: WebClient, body: dict[str, Any],
+             view: dict[str, Any], purpose: str, first: str) -> ViewClaim | None:
+    """The view's claim when a staff member submits their own sealed editor; else None,
+    the polite refusal already acked inline."""
     slack_id = user_id(body)
     if not is_staff(deps, client, slack_id):
         refuse(f"{purpose} submission", slack_id)
-        return errors(view, first, t.NOT_STAFF_VIEW)
+        ack(**errors(view, first, t.NOT_STAFF_VIEW))
+        return None
     claim = claimed(deps, view, purpose, slack_id)
-    return claim if claim is not None else errors(view, first, t.NOT_YOUR_VIEW)
+    if claim is None:
+        ack(**errors(view, first, t.NOT_YOUR_VIEW))
+    return claim
 
 
 def saving(view: dict[str, Any], first: str, fields: dict[str, str],

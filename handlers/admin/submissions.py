@@ -8,6 +8,7 @@ staff editor's callback_id, or a forged or stale private_metadata, is refused po
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -57,6 +58,18 @@ from storage.admin_view import admin_view, known_institutions, partnership_draft
 from storage.programme_edits import deactivate_partnership
 
 
+def _saved(ack: Ack, deps: Deps, client: WebClient, body: dict[str, Any],
+           view: dict[str, Any], first: str, fields: dict[str, str],
+           save: Callable[[], Any], zones: dict[str, str] | None = None) -> bool:
+    """Save inside the ack, its problems inline on their fields; once saved, App Home
+    (and the `/lp admin` modal under the editor) are refreshed after the ack."""
+    answer = saving(view, first, fields, save)
+    ack(**(answer or {}))
+    if answer is None:
+        _then_refresh(deps, client, body, view, zones)
+    return answer is None
+
+
 def _then_refresh(deps: Deps, client: WebClient, body: dict[str, Any],
                   view: dict[str, Any], zones: dict[str, str] | None = None) -> None:
     root = view.get("root_view_id")
@@ -75,9 +88,8 @@ def handle_programme(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                      client: WebClient, context: BoltContext) -> None:
     """The calendar editor: whoever creates the programme joins its (empty) staff list."""
     deps = deps_of(context)
-    claim = admitted(deps, client, body, view, "programme", f.B_NAME)
-    if not isinstance(claim, ViewClaim):
-        ack(**claim)
+    claim = admitted(ack, deps, client, body, view, "programme", f.B_NAME)
+    if claim is None:
         return
     edit, problems = parse_settings(view)
     if edit is None:
@@ -101,20 +113,16 @@ def handle_programme(ack: Ack, body: dict[str, Any], view: dict[str, Any],
             first = found.people[0]
         save_settings(deps.db, edit, actor=claim.owner, now=deps.clock(), first_staff=first)
 
-    answer = saving(view, f.B_NAME, PROGRAMME_FIELDS, save)
-    ack(**(answer or {}))
-    if answer is None:
+    if _saved(ack, deps, client, body, view, f.B_NAME, PROGRAMME_FIELDS, save, zones):
         logger.info("programme saved by=%s", log_id(claim.owner))
-        _then_refresh(deps, client, body, view, zones)
 
 
 def handle_lull(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                 context: BoltContext) -> None:
     """A lull window added or changed; the rest of the calendar as it stands."""
     deps = deps_of(context)
-    claim = admitted(deps, client, body, view, "lull", f.B_LULL_NAME)
-    if not isinstance(claim, ViewClaim):
-        ack(**claim)
+    claim = admitted(ack, deps, client, body, view, "lull", f.B_LULL_NAME)
+    if claim is None:
         return
     lull, problems = parse_lull(view)
     row = admin_view(deps.db).programme
@@ -130,11 +138,8 @@ def handle_lull(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: We
         lulls[index] = lull
     else:
         lulls.append(lull)
-    answer = saving(view, f.B_LULL_NAME, LULL_FIELDS, lambda: save_lulls(
+    _saved(ack, deps, client, body, view, f.B_LULL_NAME, LULL_FIELDS, lambda: save_lulls(
         deps.db, sorted(lulls, key=lambda w: w.starts), actor=claim.owner, now=deps.clock()))
-    ack(**(answer or {}))
-    if answer is None:
-        _then_refresh(deps, client, body, view)
 
 
 def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
@@ -142,9 +147,8 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     """Step one saves the partnership and its people (named by Slack); the modal then
     turns into step two, the members' institutions."""
     deps = deps_of(context)
-    claim = admitted(deps, client, body, view, "partnership", f.B_P_NAME)
-    if not isinstance(claim, ViewClaim):
-        ack(**claim)
+    claim = admitted(ack, deps, client, body, view, "partnership", f.B_P_NAME)
+    if claim is None:
         return
     before = partnership_draft(deps.db, claim.partnership_id) if claim.partnership_id \
         else None
@@ -198,12 +202,12 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
 def _take_out(deps: Deps, client: WebClient, ack: Ack, body: dict[str, Any],
               view: dict[str, Any], claim: ViewClaim, slug: str, active: bool) -> None:
     """Deactivate (never delete) the partnership the editor shows; nothing else changes."""
-    answer = saving(view, f.B_P_NAME, PARTNERSHIP_FIELDS, lambda: deactivate_partnership(
-        deps.db, slug, actor=claim.owner, now=deps.clock())) if active else None
-    ack(**(answer or {}))
-    if answer is None:
+    def take_out() -> None:
+        if active:  # already out: nothing to save
+            deactivate_partnership(deps.db, slug, actor=claim.owner, now=deps.clock())
+
+    if _saved(ack, deps, client, body, view, f.B_P_NAME, PARTNERSHIP_FIELDS, take_out):
         logger.info("partnership taken out slug=%s by=%s", log_id(slug), log_id(claim.owner))
-        _then_refresh(deps, client, body, view)
 
 
 def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
@@ -211,9 +215,8 @@ def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     """Step two: each member's institution, chosen or typed new."""
     deps = deps_of(context)
     first = first_input_block(view, "")
-    claim = admitted(deps, client, body, view, "institutions", first)
-    if not isinstance(claim, ViewClaim):
-        ack(**claim)
+    claim = admitted(ack, deps, client, body, view, "institutions", first)
+    if claim is None:
         return
     draft = partnership_draft(deps.db, claim.partnership_id or 0)
     if draft is None or draft.slug != claim.base:
@@ -224,19 +227,15 @@ def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                     for m in draft.members)
     edit = PartnershipEdit(draft.slug, draft.name, draft.place, draft.challenge,
                            draft.channel, draft.objectives, members, draft.leads)
-    answer = saving(view, first, {}, lambda: save_partnership(
+    _saved(ack, deps, client, body, view, first, {}, lambda: save_partnership(
         deps.db, edit, original_slug=draft.slug, actor=claim.owner, now=deps.clock()))
-    ack(**(answer or {}))
-    if answer is None:
-        _then_refresh(deps, client, body, view)
 
 
 def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                  context: BoltContext) -> None:
     deps = deps_of(context)
-    claim = admitted(deps, client, body, view, "staff", f.B_STAFF)
-    if not isinstance(claim, ViewClaim):
-        ack(**claim)
+    claim = admitted(ack, deps, client, body, view, "staff", f.B_STAFF)
+    if claim is None:
         return
     chosen = parse_staff(view)
     if staff_version(admin_view(deps.db).staff) != claim.base:
@@ -249,7 +248,5 @@ def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
         zones.update(found.zones)
         save_staff(deps.db, found.people, actor=claim.owner, now=deps.clock())
 
-    answer = saving(view, f.B_STAFF, {"staff": f.B_STAFF, "slack_id": f.B_STAFF}, save)
-    ack(**(answer or {}))
-    if answer is None:
-        _then_refresh(deps, client, body, view, zones)
+    _saved(ack, deps, client, body, view, f.B_STAFF,
+           {"staff": f.B_STAFF, "slack_id": f.B_STAFF}, save, zones)
