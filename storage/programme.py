@@ -17,7 +17,6 @@ from typing import Annotated, Any
 import yaml
 from pydantic import (
     BeforeValidator,
-    ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
@@ -37,9 +36,11 @@ from storage.programme_sections import (
     Cadence,
     CadenceSection,
     DigestSection,
+    LullSpec,
     RemindersSection,
     RetentionSection,
     ThresholdsSection,
+    default_lulls,
     themes_or_default,
 )
 from storage.programme_types import (
@@ -87,31 +88,6 @@ class PersonSpec(SpecModel):
     slack_id: SlackUser
     name: Annotated[str, Text(200)]
     institution: Annotated[str | None, Text(200, optional=True)] = None
-
-
-def _lull_schema(schema: dict[str, Any]) -> None:
-    schema["required"] = ["start", "end"]  # a name and the weekday have defaults
-    schema["properties"]["name"]["description"] = "default: lull 1, lull 2…"
-    schema["properties"]["weekday"]["description"] = "default: the programme's weekday"
-
-
-class LullSpec(SpecModel):
-    """A stretch (summer hiatus, winter pressure) with rounds more often."""
-
-    model_config = ConfigDict(json_schema_extra=_lull_schema)
-
-    name: Annotated[str, Text(100)]
-    starts: Day = Field(alias="start")
-    ends: Day = Field(alias="end")
-    every_weeks: Annotated[int, Whole(1, 8)] = 1
-    weekday: Weekday
-
-    @classmethod
-    def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
-        first, last = peek(_DAY, raw, "start"), peek(_DAY, raw, "end")
-        if first and last and last < first:
-            return [(("end",), f"{last} is before the window's start {first}")]
-        return []
 
 
 class PartnershipSpec(SpecModel):
@@ -258,21 +234,6 @@ class ProgrammeSpec(SpecModel):
         section, reminders = self.programme.cadence, self.programme.reminders
         return Cadence(reminders.in_lulls, reminders.back_off_after, reminders.show_progress,
                        section.working_day_ends)
-
-
-def default_lulls(start: date, end: date, weekday: int) -> tuple[LullSpec, ...]:
-    """A summer hiatus (mid-July to early September) and winter pressure (December to
-    February) for every year the programme spans, weekly."""
-    lulls = []
-    for year in range(start.year - 1, end.year + 1):
-        for name, first, last in (
-            ("summer hiatus", date(year, 7, 15), date(year, 9, 7)),
-            ("winter pressure", date(year, 12, 1), date(year + 1, 2, 28)),
-        ):
-            if first <= end and last >= start:
-                lulls.append(LullSpec(name=name, start=first, end=last, every_weeks=1,
-                                      weekday=weekday))
-    return tuple(lulls)
 
 
 def load_programme(path: str | Path) -> ProgrammeSpec:

@@ -1,16 +1,26 @@
 """The settings sections of the programme file (``cadence``, ``reminders``, ``digest``,
-``thresholds``, ``retention``): each key with its default and its range."""
+``thresholds``, ``retention``) and its lull windows: each key with its default and its
+range."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, model_validator
 
-from storage.programme_base import SpecModel
-from storage.programme_types import Flag, Number, OptionalChannel, Weekday, Whole
+from storage.programme_base import Loc, SpecModel, peek
+from storage.programme_types import (
+    Day,
+    Flag,
+    Number,
+    OptionalChannel,
+    Text,
+    Weekday,
+    Whole,
+)
 
 DEFAULT_THEMES: dict[str, list[str]] = {
     "data sharing": ["data", "sharing", "gdpr", "information governance", "dataset"],
@@ -22,6 +32,8 @@ DEFAULT_THEMES: dict[str, list[str]] = {
     "community engagement": ["community", "residents", "engagement", "public"],
     "estates": ["building", "site", "estates", "premises", "planning permission"],
 }
+
+_DAY: TypeAdapter[date] = TypeAdapter(Day)
 
 
 @dataclass(frozen=True)
@@ -75,3 +87,43 @@ class RetentionSection(SpecModel):
 def themes_or_default(value: Any) -> Any:
     """The file's themes, or a fresh copy of the default vocabulary when it names none."""
     return {k: list(v) for k, v in DEFAULT_THEMES.items()} if value is None else value
+
+
+def _lull_schema(schema: dict[str, Any]) -> None:
+    schema["required"] = ["start", "end"]  # a name and the weekday have defaults
+    schema["properties"]["name"]["description"] = "default: lull 1, lull 2…"
+    schema["properties"]["weekday"]["description"] = "default: the programme's weekday"
+
+
+class LullSpec(SpecModel):
+    """A stretch (summer hiatus, winter pressure) with rounds more often."""
+
+    model_config = ConfigDict(json_schema_extra=_lull_schema)
+
+    name: Annotated[str, Text(100)]
+    starts: Day = Field(alias="start")
+    ends: Day = Field(alias="end")
+    every_weeks: Annotated[int, Whole(1, 8)] = 1
+    weekday: Weekday
+
+    @classmethod
+    def cross_checks(cls, raw: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+        first, last = peek(_DAY, raw, "start"), peek(_DAY, raw, "end")
+        if first and last and last < first:
+            return [(("end",), f"{last} is before the window's start {first}")]
+        return []
+
+
+def default_lulls(start: date, end: date, weekday: int) -> tuple[LullSpec, ...]:
+    """A summer hiatus (mid-July to early September) and winter pressure (December to
+    February) for every year the programme spans, weekly."""
+    lulls = []
+    for year in range(start.year - 1, end.year + 1):
+        for name, first, last in (
+            ("summer hiatus", date(year, 7, 15), date(year, 9, 7)),
+            ("winter pressure", date(year, 12, 1), date(year + 1, 2, 28)),
+        ):
+            if first <= end and last >= start:
+                lulls.append(LullSpec(name=name, start=first, end=last, every_weeks=1,
+                                      weekday=weekday))
+    return tuple(lulls)
