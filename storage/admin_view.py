@@ -1,54 +1,27 @@
 """What staff's Programme view and the editors show, read in a fixed number of statements.
 
 The editors write through the programme model (``storage.programme_edits``); this module
-only reads: the calendar, every partnership with its leads and member count, the staff,
-the institutions already known (for the member institution pickers), and the people a
-modal names, so an editor asks Slack only about people lpbot does not know yet.
+only reads, in the shapes the rest of lpbot uses (the calendar every surface judges with;
+a partnership and a person as the model): the calendar, every partnership with its leads
+and member count, the staff, the institutions already known (for the member institution
+pickers), and the people a modal names, so an editor asks Slack only about people lpbot
+does not know yet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storage.audit import changes
+from storage.calendar import NO_PROGRAMME, ProgrammeCalendar
+from storage.calendar_store import load_calendar
 from storage.db import SessionFactory
 from storage.models import Membership, Objective, Partnership, Person, Programme
-
-
-@dataclass(frozen=True)
-class LullRow:
-    name: str
-    starts: date
-    ends: date
-    every_weeks: int
-    weekday: int
-
-
-@dataclass(frozen=True)
-class ProgrammeRow:
-    """The programme's settings as staff see and edit them."""
-
-    name: str
-    timezone: str
-    holiday_region: str
-    start: date
-    report_back: date
-    every_weeks: int
-    weekday: int
-    hour: int
-    reminder_days: tuple[int, ...]
-    digest_channel: str | None
-    digest_weekday: int
-    digest_hour: int
-    stall_days: int
-    low_response: float
-    momentum_drop: float
-    lulls: tuple[LullRow, ...] = ()
+from storage.programme import PartnershipSpec, PersonSpec
 
 
 @dataclass(frozen=True)
@@ -72,49 +45,19 @@ class StaffRow:
 class AdminView:
     """Staff's Programme view: nothing but ``programme is None`` on an empty database."""
 
-    programme: ProgrammeRow | None
+    programme: ProgrammeCalendar | None  # the calendar editor and its lull windows
     partnerships: list[PartnershipRow] = field(default_factory=list)
     staff: list[StaffRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class MemberRow:
-    slack_id: str
-    name: str
-    institution: str | None
-
-
-@dataclass(frozen=True)
 class PartnershipDraft:
-    """One partnership as its editor opens it."""
+    """One partnership as its editor opens it: the model, with the objectives and people
+    in force, and what only the view knows."""
 
     partnership_id: int
-    slug: str
-    name: str
-    place: str
-    challenge: str
-    channel: str | None
-    objectives: tuple[str, ...]
-    members: tuple[MemberRow, ...]
-    leads: tuple[str, ...]  # Slack ids
+    spec: PartnershipSpec
     active: bool = True
-
-
-def programme_row(session: Session) -> ProgrammeRow | None:
-    programme = session.scalars(select(Programme)).first()
-    if programme is None:
-        return None
-    return ProgrammeRow(
-        name=programme.name, timezone=programme.timezone,
-        holiday_region=programme.holiday_region, start=programme.start_date,
-        report_back=programme.report_back_date, every_weeks=programme.cadence_weeks,
-        weekday=programme.cadence_weekday, hour=programme.local_hour,
-        reminder_days=tuple(programme.reminder_days or ()),
-        digest_channel=programme.digest_channel, digest_weekday=programme.digest_weekday,
-        digest_hour=programme.digest_hour, stall_days=programme.stall_days,
-        low_response=programme.low_response, momentum_drop=programme.momentum_drop,
-        lulls=tuple(LullRow(w.name, w.starts, w.ends, w.cadence_weeks, w.cadence_weekday)
-                    for w in sorted(programme.lulls, key=lambda w: w.starts)))
 
 
 def programme_exists(db: SessionFactory) -> bool:
@@ -123,10 +66,10 @@ def programme_exists(db: SessionFactory) -> bool:
 
 
 def admin_view(db: SessionFactory) -> AdminView:
-    """The programme, its partnerships (active first) and staff, in four statements."""
+    """The programme, its partnerships (active first) and staff, in five statements."""
     with db() as session:
-        programme = programme_row(session)
-        if programme is None:
+        programme = load_calendar(session)
+        if programme is NO_PROGRAMME:
             return AdminView(None)
         counts = dict(session.execute(
             select(Membership.partnership_id, func.count(Membership.id))
@@ -167,11 +110,16 @@ def partnership_draft(db: SessionFactory, partnership_id: int) -> PartnershipDra
             select(Person.slack_user_id, Person.name, Person.institution, Membership.role)
             .join(Membership, Membership.person_id == Person.id)
             .where(*wanted).order_by(Person.name)).all()
-        return PartnershipDraft(
-            partnership.id, partnership.slug, partnership.name, partnership.place,
-            partnership.challenge, partnership.channel_id, objectives,
-            tuple(MemberRow(s, n, i) for s, n, i, _ in rows),
-            tuple(s for s, _, _, role in rows if role == "lead"), partnership.active)
+        return PartnershipDraft(partnership.id, PartnershipSpec.model_construct(
+            slug=partnership.slug, name=partnership.name, place=partnership.place,
+            challenge=partnership.challenge, channel=partnership.channel_id,
+            objectives=objectives, members=tuple(_person(s, n, i) for s, n, i, _ in rows),
+            leads=tuple(s for s, _, _, role in rows if role == "lead")), partnership.active)
+
+
+def _person(slack_id: str, name: str, institution: str | None) -> PersonSpec:
+    """Someone as stored (already checked when they were saved)."""
+    return PersonSpec.model_construct(slack_id=slack_id, name=name, institution=institution)
 
 
 def known_institutions(db: SessionFactory) -> list[str]:
@@ -182,13 +130,13 @@ def known_institutions(db: SessionFactory) -> list[str]:
             if i)
 
 
-def known_people(db: SessionFactory, slack_ids: Iterable[str]) -> dict[str, MemberRow]:
+def known_people(db: SessionFactory, slack_ids: Iterable[str]) -> dict[str, PersonSpec]:
     """The people lpbot already knows among ``slack_ids`` (name and institution)."""
     wanted = list(dict.fromkeys(slack_ids))
     if not wanted:
         return {}
     with db() as session:
-        return {s: MemberRow(s, n, i) for s, n, i in session.execute(
+        return {s: _person(s, n, i) for s, n, i in session.execute(
             select(Person.slack_user_id, Person.name, Person.institution)
             .where(Person.slack_user_id.in_(wanted)))}
 

@@ -27,7 +27,8 @@ from slack_sdk.models.views import View
 from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.blocks.common import clip, context, esc, mrkdwn_section, plain, when
-from storage.admin_view import AdminView, ChangeLine, LullRow, ProgrammeRow
+from storage.admin_view import AdminView, ChangeLine
+from storage.calendar import Lull, ProgrammeCalendar
 
 REGION_CODES = {"GB-ENG": "England", "GB-SCT": "Scotland", "GB-WLS": "Wales",
                 "GB-NIR": "Northern Ireland"}
@@ -41,11 +42,11 @@ def day(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
-def window(lull: LullRow) -> str:
+def window(lull: Lull) -> str:
     return f"{day(lull.starts)} – {day(lull.ends)}"
 
 
-def lull_key(index: int, lull: LullRow) -> str:
+def lull_key(index: int, lull: Lull) -> str:
     """A lull's button value: its place and start, so a stale button finds nothing."""
     return f"{index}:{lull.starts.isoformat()}"
 
@@ -56,7 +57,7 @@ def _button(label: str, action_id: str, value: str = "", *, primary: bool = Fals
                          style="primary" if primary else None)
 
 
-def calendar_text(p: ProgrammeRow) -> str:
+def calendar_text(p: ProgrammeCalendar) -> str:
     reminders = " and ".join(str(d) for d in p.reminder_days) or "none"
     return t.CALENDAR.format(
         name=esc(p.name), start=day(p.start), report_back=day(p.report_back),
@@ -67,10 +68,11 @@ def calendar_text(p: ProgrammeRow) -> str:
         reminders=f"{reminders} working days" if p.reminder_days else "none",
         digest=f"<#{p.digest_channel}>" if p.digest_channel else t.NO_DIGEST_CHANNEL,
         digest_weekday=WEEKDAY_NAMES[p.digest_weekday], digest_hour=f"{p.digest_hour:02d}:00",
-        stall=p.stall_days, low=f"{round(p.low_response * 100)}%", drop=p.momentum_drop)
+        stall=p.thresholds.stall_days, low=f"{round(p.thresholds.low_response * 100)}%",
+        drop=p.thresholds.momentum_drop)
 
 
-def _lull_blocks(lulls: Sequence[LullRow]) -> list[Block]:
+def _lull_blocks(lulls: Sequence[Lull]) -> list[Block]:
     lines = [t.LULL_LINE.format(name=esc(lull.name), window=window(lull),
                                 every=t.WEEKS.get(lull.every_weeks, "week"),
                                 weekday=WEEKDAY_NAMES[lull.weekday]) for lull in lulls]

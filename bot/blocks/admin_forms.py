@@ -30,7 +30,10 @@ from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.blocks.admin import REGION_CODES, WEEKDAY_NAMES
 from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
-from storage.admin_view import LullRow, MemberRow, PartnershipDraft, ProgrammeRow
+from storage.admin_view import PartnershipDraft
+from storage.calendar import Lull, ProgrammeCalendar
+from storage.insight import Thresholds
+from storage.programme import PersonSpec
 
 # Programme
 B_NAME, B_START, B_REPORT_BACK = "adm_name", "adm_start", "adm_report"
@@ -119,10 +122,11 @@ def _modal(callback_id: str, title: str, blocks: list[Block], metadata: str,
                 private_metadata=metadata)
 
 
-def programme_editor(row: ProgrammeRow | None, metadata: str) -> View:
+def programme_editor(row: ProgrammeCalendar | None, metadata: str) -> View:
     """The calendar, digest and thresholds; for a new programme, sensible defaults."""
     region = REGION_CODES.get(row.holiday_region, "England") if row else "England"
     reminders = ", ".join(str(d) for d in row.reminder_days) if row else "2, 4"
+    limits = row.thresholds if row else Thresholds()
     blocks: list[Block] = [
         _text(B_NAME, t.L_NAME, row.name if row else None),
         _date(B_START, t.L_START, row.start if row else None),
@@ -137,14 +141,14 @@ def programme_editor(row: ProgrammeRow | None, metadata: str) -> View:
                  t.H_DIGEST_CHANNEL),
         _weekdays(B_DIGEST_WEEKDAY, t.L_DIGEST_WEEKDAY, row.digest_weekday if row else 0),
         _hours(B_DIGEST_HOUR, t.L_DIGEST_HOUR, row.digest_hour if row else 9),
-        _text(B_STALL, t.L_STALL, str(row.stall_days if row else 21), limit=4),
-        _text(B_LOW, t.L_LOW, str(round((row.low_response if row else 1 / 3) * 100)), limit=4),
-        _text(B_DROP, t.L_DROP, str(row.momentum_drop if row else 1.0), limit=6),
+        _text(B_STALL, t.L_STALL, str(limits.stall_days), limit=4),
+        _text(B_LOW, t.L_LOW, str(round(limits.low_response * 100)), limit=4),
+        _text(B_DROP, t.L_DROP, str(limits.momentum_drop), limit=6),
     ]
     return _modal(ids.PROGRAMME_EDIT_VIEW, t.PROGRAMME_EDITOR, blocks, metadata)
 
 
-def lull_editor(lull: LullRow | None, metadata: str, *, weekday: int = 0) -> View:
+def lull_editor(lull: Lull | None, metadata: str, *, weekday: int = 0) -> View:
     blocks: list[Block] = [
         _text(B_LULL_NAME, t.L_LULL_NAME, lull.name if lull else None, limit=100),
         _date(B_LULL_START, t.L_LULL_START, lull.starts if lull else None),
@@ -157,18 +161,19 @@ def lull_editor(lull: LullRow | None, metadata: str, *, weekday: int = 0) -> Vie
 
 def partnership_editor(draft: PartnershipDraft | None, metadata: str) -> View:
     """Step one: the partnership and its people; step two asks their institutions."""
+    spec = draft.spec if draft else None
     blocks: list[Block] = [
-        _text(B_P_NAME, t.L_P_NAME, draft.name if draft else None),
-        _text(B_P_SLUG, t.L_P_SLUG, draft.slug if draft else None, optional=True, limit=64,
+        _text(B_P_NAME, t.L_P_NAME, spec.name if spec else None),
+        _text(B_P_SLUG, t.L_P_SLUG, spec.slug if spec else None, optional=True, limit=64,
               hint=t.H_P_SLUG),
-        _text(B_P_PLACE, t.L_P_PLACE, draft.place if draft else None),
-        _text(B_P_CHALLENGE, t.L_P_CHALLENGE, draft.challenge if draft else None,
+        _text(B_P_PLACE, t.L_P_PLACE, spec.place if spec else None),
+        _text(B_P_CHALLENGE, t.L_P_CHALLENGE, spec.challenge if spec else None,
               multiline=True, limit=2000),
-        _objectives(draft.objectives if draft else ()),
-        _channel(B_P_CHANNEL, t.L_P_CHANNEL, draft.channel if draft else None, t.H_P_CHANNEL),
-        _people(B_P_MEMBERS, t.L_P_MEMBERS, [m.slack_id for m in draft.members] if draft
+        _objectives(spec.objectives if spec else ()),
+        _channel(B_P_CHANNEL, t.L_P_CHANNEL, spec.channel if spec else None, t.H_P_CHANNEL),
+        _people(B_P_MEMBERS, t.L_P_MEMBERS, [m.slack_id for m in spec.members] if spec
                 else []),
-        _people(B_P_LEADS, t.L_P_LEADS, draft.leads if draft else [], optional=True),
+        _people(B_P_LEADS, t.L_P_LEADS, spec.leads if spec else [], optional=True),
     ]
     if draft is not None:  # deactivated, never deleted: its history stays
         blocks.append(_select(B_P_STATUS, t.L_P_STATUS, [
@@ -195,7 +200,7 @@ def _objectives(objectives: Sequence[str]) -> Block:
                                + "\n" + esc(listed), 2900))
 
 
-def institutions_editor(members: Sequence[MemberRow], known: Sequence[str],
+def institutions_editor(members: Sequence[PersonSpec], known: Sequence[str],
                         metadata: str) -> View:
     """Step two: each member's institution, from those already known or typed new."""
     blocks: list[Block] = [context(t.INSTITUTIONS_INTRO)]

@@ -30,7 +30,8 @@ from handlers.admin.screens import (
 from handlers.common import dm, int_value, user_id
 from handlers.home import publish_home
 from storage.admin_edits import save_lulls
-from storage.admin_view import LullRow, admin_view, partnership_draft, programme_exists
+from storage.admin_view import admin_view, partnership_draft, programme_exists
+from storage.calendar import Lull
 from storage.db import StorageError
 from storage.programme_base import ProgrammeError
 
@@ -93,7 +94,7 @@ def edit_partnership(deps: Deps, body: dict[str, Any], client: WebClient) -> Non
         return
     open_editor(client, body, partnership_editor(draft, sealed(
         deps, "partnership", slack_id, draft.partnership_id if draft else None,
-        f"{partnership_version(draft)}:{draft.slug}" if draft else "")), slack_id)
+        f"{partnership_version(draft)}:{draft.spec.slug}" if draft else "")), slack_id)
 
 
 def edit_staff(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
@@ -105,7 +106,7 @@ def edit_staff(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
         deps, "staff", slack_id, base=staff_version(rows))), slack_id)
 
 
-def _lull_at(deps: Deps, key: str) -> tuple[int, LullRow] | None:
+def _lull_at(deps: Deps, key: str) -> tuple[int, Lull] | None:
     """The lull a button names, if it is still where the button saw it."""
     row = admin_view(deps.db).programme
     index = int_value(key.partition(":")[0])

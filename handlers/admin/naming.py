@@ -16,9 +16,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.shell.deps import Deps
-from storage.admin_edits import PersonEdit
 from storage.admin_view import known_people
 from storage.people import set_timezone
+from storage.programme import PersonSpec
 
 LOOKUPS_AT_ONCE = 8
 
@@ -33,7 +33,7 @@ class NotInSlack(Exception):
 
 @dataclass
 class Found:
-    people: list[PersonEdit] = field(default_factory=list)
+    people: list[PersonSpec] = field(default_factory=list)  # unchecked: saving checks
     zones: dict[str, str] = field(default_factory=dict)  # Slack id -> tz, for new people
 
 
@@ -68,13 +68,12 @@ def people_from_slack(deps: Deps, client: WebClient, slack_ids: Sequence[str]) -
     found = Found()
     for slack_id in slack_ids:
         if slack_id in known:
-            row = known[slack_id]
-            found.people.append(PersonEdit(slack_id, row.name, row.institution))
+            found.people.append(known[slack_id])
             continue
         user = answers.get(slack_id)
         if user is None:
             raise NotInSlack(slack_id)
-        found.people.append(PersonEdit(slack_id, _name(user)))
+        found.people.append(PersonSpec.model_construct(slack_id=slack_id, name=_name(user)))
         if isinstance(user.get("tz"), str):
             found.zones[slack_id] = user["tz"]
     return found

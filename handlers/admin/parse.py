@@ -17,7 +17,7 @@ from bot.blocks import admin_text as t
 from handlers.common import KNOWN_ID, clean_text
 from handlers.modals.state import choice, text, values
 from storage.admin_edits import ProgrammeSettingsEdit
-from storage.admin_view import LullRow
+from storage.calendar import Lull
 
 State = dict[str, dict[str, Any]]
 Errors = dict[str, str]
@@ -105,13 +105,13 @@ def parse_settings(view: dict[str, Any]) -> tuple[ProgrammeSettingsEdit | None, 
     return (None, errors) if errors else (edit, {})
 
 
-def parse_lull(view: dict[str, Any]) -> tuple[LullRow | None, Errors]:
+def parse_lull(view: dict[str, Any]) -> tuple[Lull | None, Errors]:
     state, errors = values(view), Errors()
-    lull = LullRow(name=_required(state, f.B_LULL_NAME, 100, errors),
-                   starts=_day(state, f.B_LULL_START, errors) or date.min,
-                   ends=_day(state, f.B_LULL_END, errors) or date.min,
-                   every_weeks=_int_choice(state, f.B_LULL_EVERY, 1, 8, errors),
-                   weekday=_int_choice(state, f.B_LULL_WEEKDAY, 0, 6, errors))
+    lull = Lull(name=_required(state, f.B_LULL_NAME, 100, errors),
+                starts=_day(state, f.B_LULL_START, errors) or date.min,
+                ends=_day(state, f.B_LULL_END, errors) or date.min,
+                every_weeks=_int_choice(state, f.B_LULL_EVERY, 1, 8, errors),
+                weekday=_int_choice(state, f.B_LULL_WEEKDAY, 0, 6, errors))
     return (None, errors) if errors else (lull, {})
 
 

@@ -17,29 +17,26 @@ from bot.blocks.admin import programme_home, programme_modal
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
 from handlers.common import best_effort, dm, log_id, logger
-from storage.admin_view import (
-    PartnershipDraft,
-    ProgrammeRow,
-    StaffRow,
-    admin_view,
-    recent_changes,
-)
+from storage.admin_view import PartnershipDraft, StaffRow, admin_view, recent_changes
+from storage.calendar import ProgrammeCalendar
+from storage.programme import Cadence
 
 CREATE = "create"  # the calendar editor's seal when it creates the programme
 
 
 def version_of(shown: object) -> str:
-    """A short fingerprint of what an editor showed (plain frozen values from the read
-    model), sealed with it: on submit, a different fingerprint now means someone else
+    """A short fingerprint of what an editor showed (frozen values from the read model),
+    sealed with it: on submit, a different fingerprint now means someone else
     saved in between, and saving over it would lose their change."""
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 def partnership_version(draft: PartnershipDraft) -> str:
     """The partnership editor's fingerprint (people in a fixed order: names may tie)."""
-    return version_of(replace(draft, members=tuple(sorted(draft.members,
-                                                          key=lambda m: m.slack_id)),
-                              leads=tuple(sorted(draft.leads))))
+    spec = draft.spec
+    return version_of(replace(draft, spec=spec.model_copy(update={
+        "members": tuple(sorted(spec.members, key=lambda m: m.slack_id)),
+        "leads": tuple(sorted(spec.leads))})))
 
 
 def staff_version(rows: Sequence[StaffRow]) -> str:
@@ -47,9 +44,11 @@ def staff_version(rows: Sequence[StaffRow]) -> str:
     return version_of(sorted((r.slack_id, r.name) for r in rows))
 
 
-def calendar_version(row: ProgrammeRow) -> str:
-    """The calendar editor's fingerprint: lulls have their own editor and are kept."""
-    return version_of(replace(row, lulls=()))
+def calendar_version(calendar: ProgrammeCalendar) -> str:
+    """The calendar editor's fingerprint: of what it shows (lulls have their own editor,
+    and the rest of the programme section its file: both are kept)."""
+    return version_of(replace(calendar, lulls=(), report_back_prompt_days=0, themes=(),
+                              digest_dm_staff=False, cadence=Cadence()))
 
 
 def sealed(deps: Deps, purpose: str, owner: str, partnership_id: int | None = None,

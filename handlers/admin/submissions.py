@@ -46,8 +46,6 @@ from handlers.admin.screens import (
 from handlers.common import after_ack, deps_of, log_id, logger, user_id
 from handlers.modals.state import choice, first_input_block, values
 from storage.admin_edits import (
-    PartnershipEdit,
-    PersonEdit,
     save_lulls,
     save_partnership,
     save_settings,
@@ -55,6 +53,7 @@ from storage.admin_edits import (
     slug_for,
 )
 from storage.admin_view import admin_view, known_institutions, partnership_draft
+from storage.programme import PartnershipSpec
 from storage.programme_edits import deactivate_partnership
 
 
@@ -157,21 +156,21 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         return
     shown, _, shown_slug = claim.base.partition(":")
     if before is not None and (shown != partnership_version(before)
-                               or shown_slug != before.slug):
+                               or shown_slug != before.spec.slug):
         ack(**errors(view, f.B_P_NAME, t.CHANGED_SINCE))
         return
     if before is not None and choice(values(view), f.B_P_STATUS) == f.TAKEN_OUT:
         # Taking out depends on nothing else in the form (its objectives included).
-        _take_out(deps, client, ack, body, view, claim, before.slug, before.active)
+        _take_out(deps, client, ack, body, view, claim, before.spec.slug, before.active)
         return
     form, problems = parse_partnership(view)
     if form is None:
         ack(response_action="errors", errors=problems)
         return
     objectives = form.objectives if form.objectives is not None else \
-        before.objectives if before is not None else ()
+        before.spec.objectives if before is not None else ()
     # A partnership taken out earlier comes back under its own slug, as a new entry.
-    original = before.slug if before is not None and before.active else None
+    original = before.spec.slug if before is not None and before.active else None
     slug = form.slug or slug_for(form.name)
     zones: dict[str, str] = {}
     saved: list[int] = []
@@ -179,8 +178,10 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     def save() -> None:
         found = people_from_slack(deps, client, form.members)
         zones.update(found.zones)
-        edit = PartnershipEdit(slug, form.name, form.place, form.challenge, form.channel,
-                               objectives, tuple(found.people), form.leads)
+        edit = PartnershipSpec.model_construct(  # unchecked: saving checks it
+            slug=slug, name=form.name, place=form.place, challenge=form.challenge,
+            channel=form.channel, objectives=objectives, members=tuple(found.people),
+            leads=form.leads)
         saved.append(save_partnership(deps.db, edit, original_slug=original,
                                       actor=claim.owner, now=deps.clock()))
 
@@ -194,8 +195,8 @@ def handle_partnership(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         return
     logger.info("partnership saved id=%s by=%s", draft.partnership_id, log_id(claim.owner))
     ack(response_action="update", view=f.institutions_editor(
-        draft.members, known_institutions(deps.db),
-        sealed(deps, "institutions", claim.owner, draft.partnership_id, draft.slug)))
+        draft.spec.members, known_institutions(deps.db),
+        sealed(deps, "institutions", claim.owner, draft.partnership_id, draft.spec.slug)))
     _then_refresh(deps, client, body, view, zones)
 
 
@@ -219,16 +220,16 @@ def handle_institutions(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     if claim is None:
         return
     draft = partnership_draft(deps.db, claim.partnership_id or 0)
-    if draft is None or draft.slug != claim.base:
+    if draft is None or draft.spec.slug != claim.base:
         ack(**errors(view, first, t.STALE))
         return
     chosen = parse_institutions(view, known_institutions(deps.db))
-    members = tuple(PersonEdit(m.slack_id, m.name, chosen.get(m.slack_id) or m.institution)
-                    for m in draft.members)
-    edit = PartnershipEdit(draft.slug, draft.name, draft.place, draft.challenge,
-                           draft.channel, draft.objectives, members, draft.leads)
+    spec = draft.spec
+    edit = spec.model_copy(update={"members": tuple(
+        m.model_copy(update={"institution": chosen.get(m.slack_id) or m.institution})
+        for m in spec.members)})
     _saved(ack, deps, client, body, view, first, {}, lambda: save_partnership(
-        deps.db, edit, original_slug=draft.slug, actor=claim.owner, now=deps.clock()))
+        deps.db, edit, original_slug=spec.slug, actor=claim.owner, now=deps.clock()))
 
 
 def handle_staff(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,

@@ -11,7 +11,7 @@ from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.playground.standin.blockkit import check_view
 from storage import audit
-from storage.admin_edits import PartnershipEdit, PersonEdit, save_partnership
+from storage.admin_edits import save_partnership
 from storage.admin_view import admin_view, partnership_draft
 from storage.models import Person
 from tests.admin_steps import ADMIN, PROGRAMME, click_home, home, submit
@@ -63,7 +63,7 @@ def test_an_editor_never_saves_over_a_change_made_while_it_was_open(bot: Harness
     answer = submit(bot, STAFF, second, {f.B_STALL: "30"})
     assert answer["errors"] == {f.B_NAME: t.CHANGED_SINCE}
     row = admin_view(bot.session_factory).programme
-    assert row is not None and row.hour == 11 and row.stall_days != 30
+    assert row is not None and row.hour == 11 and row.thresholds.stall_days != 30
 
     pid = bot.partnership_id(HULL.slug)
     first, second = (click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
@@ -73,7 +73,8 @@ def test_an_editor_never_saves_over_a_change_made_while_it_was_open(bot: Harness
     answer = submit(bot, STAFF, second, {f.B_P_STATUS: f.TAKEN_OUT})
     assert answer["errors"] == {f.B_P_NAME: t.CHANGED_SINCE}
     draft = partnership_draft(bot.session_factory, pid)
-    assert draft is not None and draft.active and draft.place == "Hull and the East Riding"
+    assert draft is not None and draft.active and \
+        draft.spec.place == "Hull and the East Riding"
 
     first, second = (click_home(bot, STAFF, ids.ADMIN_EDIT_STAFF) for _ in range(2))
     assert submit(bot, STAFF, first, {f.B_STAFF: [STAFF, HULL_MEMBER]}) is None
@@ -100,10 +101,8 @@ def test_objectives_that_do_not_fit_are_shown_read_only_and_kept(bot: Harness) -
     draft = partnership_draft(bot.session_factory, pid)
     assert draft is not None
     many = tuple(f"Objective {n}: make something better" for n in range(45))
-    save_partnership(bot.session_factory, PartnershipEdit(
-        draft.slug, draft.name, draft.place, draft.challenge, draft.channel, many,
-        tuple(PersonEdit(m.slack_id, m.name, m.institution) for m in draft.members),
-        draft.leads), original_slug=draft.slug, actor=STAFF, now=bot.clock())
+    save_partnership(bot.session_factory, draft.spec.model_copy(update={"objectives": many}),
+                     original_slug=draft.spec.slug, actor=STAFF, now=bot.clock())
     programme_view(bot)
     editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
     assert f.B_P_OBJECTIVES not in {b.get("block_id") for b in editor.view["blocks"]}
@@ -111,7 +110,8 @@ def test_objectives_that_do_not_fit_are_shown_read_only_and_kept(bot: Harness) -
     answer = submit(bot, STAFF, editor, {f.B_P_NAME: "Hull, renamed"})
     assert answer["response_action"] == "update", answer
     after = partnership_draft(bot.session_factory, pid)
-    assert after is not None and after.name == "Hull, renamed" and after.objectives == many
+    assert after is not None and after.spec.name == "Hull, renamed" and \
+        after.spec.objectives == many
     editor = click_home(bot, STAFF, ids.ADMIN_EDIT_PARTNERSHIP, value=str(pid))
     assert submit(bot, STAFF, editor, {f.B_P_STATUS: f.TAKEN_OUT}) is None
     taken_out = partnership_draft(bot.session_factory, pid)

@@ -15,9 +15,11 @@ from bot.blocks import admin_text as t
 from bot.blocks import ids
 from bot.blocks.admin import programme_home, programme_modal
 from bot.playground.standin.blockkit import check_view
-from storage.admin_view import AdminView, PartnershipRow, ProgrammeRow, StaffRow
+from storage.admin_view import AdminView, PartnershipRow, StaffRow
+from storage.calendar import ProgrammeCalendar
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
+from storage.insight import Thresholds
 from storage.models import LullWindow, Membership, Partnership, Person
 from tests.admin_steps import (
     ADMIN,
@@ -138,8 +140,9 @@ def test_on_an_empty_database_home_says_what_to_do_first(empty_bot: Harness) -> 
 
 
 def test_many_partnerships_stay_within_slacks_limits() -> None:
-    programme = ProgrammeRow("P", "Europe/London", "GB-ENG", date(2026, 9, 1),
-                             date(2027, 6, 1), 2, 1, 10, (2, 4), None, 0, 9, 21, 0.33, 1.0)
+    programme = ProgrammeCalendar("P", "Europe/London", "GB-ENG", date(2026, 9, 1),
+                                  date(2027, 6, 1), 2, 1, 10, (2, 4), 14, 0, 9,
+                                  thresholds=Thresholds(21, 0.33, 1.0))
     rows = [PartnershipRow(i, f"p-{i}", f"Partnership {i}", "Place", True, 5, ("A Lead",))
             for i in range(1, 151)]
     data = AdminView(programme, rows, [StaffRow("U0S", "Sam")])
