@@ -1,4 +1,5 @@
-"""Answers after the ack, on threads of their own.
+"""Answers after the ack, on threads of their own (`lpbot serve` moves them further, into
+a process: bot.shell.answer_process).
 
 Bolt runs every listener on one small executor and sends the ack from there. If slow
 answers (a staff overview, a digest preview) occupy it, every other person's ack waits
@@ -32,15 +33,6 @@ class AnswerPool:
         self._notice_room = threading.BoundedSemaphore(limit)
         self._running = 0
         self._settled = threading.Condition()
-
-    def set_workers(self, workers: int) -> None:
-        """How many answers run at once, chosen by the server before it serves: answers
-        compute under one GIL with the acks, so more threads only lengthen each ack's
-        wait for it (the queue's ``limit`` is unchanged)."""
-        old = self._executor
-        self._executor = ThreadPoolExecutor(max_workers=workers,
-                                            thread_name_prefix="lpbot-answer")
-        old.shutdown(wait=True)
 
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Start ``work`` soon; False (and nothing started) when the pool is full."""
