@@ -41,9 +41,14 @@ OPEN_TO_ALL: dict[str, OpenSubcommand] = {
 
 def handle_lp(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient,
               context: BoltContext) -> None:
-    """Ack at once; the answer is worked out on the answer pool."""
-    ack()
+    """Ack at once; the answer is worked out on the answer pool. When the pool is full,
+    the ack itself says so (no second call to Slack while it is busiest)."""
     deps = deps_of(context)
+    if deps.answers.full():
+        ack(text=msg.BUSY)
+        logger.warning("answer pool full: /lp refused in its ack")
+        return
+    ack()
     after_ack(deps, "/lp", answer_lp, deps=deps, command=command, respond=respond,
               client=client)
 
