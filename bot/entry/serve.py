@@ -8,6 +8,7 @@ coroutine, not one of the threads Slack's requests need.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
 import logging
 import sys
@@ -205,6 +206,9 @@ class LpbotServer(BaseApplication):  # type: ignore[misc]
         from bot.shell.answer_process import ProcessAnswers
 
         answers = ProcessAnswers(answer_process, self.settings, limit=ANSWER_LIMIT)
+        # A worker stopping (a deploy, a restart) lets its answer process finish what it
+        # holds first; multiprocessing's own exit handler, which would kill it, runs after.
+        atexit.register(answers.shutdown)
         runtime = open_runtime(self.settings, prepare=False,  # the master prepared it
                                signing_secret=self.settings.require("SLACK_SIGNING_SECRET"),
                                answers=answers)

@@ -27,12 +27,18 @@ class AnswerPool:
         self._executor = ThreadPoolExecutor(max_workers=workers,
                                             thread_name_prefix="lpbot-answer")
         self._room = threading.BoundedSemaphore(limit)
+        self._limit = limit
         # "Try again" notices for work refused: sent from a thread of their own, since the
         # ack leaves only when the listener returns and must not wait for Slack.
         self._notices = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lpbot-notice")
         self._notice_room = threading.BoundedSemaphore(limit)
         self._running = 0
         self._settled = threading.Condition()
+
+    def full(self) -> bool:
+        """Whether new work would be refused now (a listener can say so in its ack, which
+        costs Slack nothing more; the room may still run out before it submits)."""
+        return self._running >= self._limit
 
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Start ``work`` soon; False (and nothing started) when the pool is full."""
