@@ -115,6 +115,9 @@ class ProcessAnswers(AnswerPool):
         child = _SPAWN.Process(target=self._child_main, name="lpbot-answers", daemon=True,
                                args=(self._settings, self._jobs, self._done, self._limit))
         child.start()
+        # Lowered from here, at once: its start-up (imports, engine) is below the acks too.
+        os.setpriority(os.PRIO_PROCESS, child.pid or 0,
+                       os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
         return child
 
     def _restart(self) -> None:
@@ -185,9 +188,9 @@ def arrived(value: Any, deps: Deps, client: WebClient) -> Any:
 
 
 def serve_answers(jobs: Any, done: Any, deps: Deps, client: WebClient) -> None:
-    """The answer process's loop: run each job on ``deps.answers`` (its threads) and report
-    it finished; stop at the worker's ``None``, or when the worker is gone."""
-    os.nice(NICENESS)
+    """The answer process's loop (its worker lowered its priority): run each job on
+    ``deps.answers`` (its threads) and report it finished; stop at the worker's ``None``,
+    or when the worker is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the worker, which stops us
     parent = os.getppid()
     done.put(READY)
