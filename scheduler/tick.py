@@ -79,7 +79,7 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
         plan = _Plan(cal, cal.round_at(now), active_partnership_names(session))
         if plan.planned is not None and plan.names:
             round_ids, report.rounds_opened = open_rounds(session, plan.planned,
-                                                          list(plan.names))
+                                                          list(plan.names), now)
             people = round_recipients(session, round_ids, now, cal.cadence.back_off_after)
             for partnership_id, round_id in round_ids.items():
                 plan.intents += member_intents(now, cal, plan.planned, round_id,

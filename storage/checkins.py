@@ -19,6 +19,7 @@ from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Partnership
 from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
+from storage.standing import catch_up
 from storage.tallies import note_amendment, note_new_answer
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
@@ -98,8 +99,10 @@ def current_round(session: Session, partnership_id: int, now: datetime) -> Check
     insert_ignoring_duplicates(session, CheckinRound, [{
         "partnership_id": partnership_id, "kind": "adhoc", "opens_at": now,
         "due_at": now + ADHOC_ROUND_LENGTH}])
-    return session.scalars(select(CheckinRound).where(
+    opened = session.scalars(select(CheckinRound).where(
         CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at == now)).one()
+    catch_up(session, {partnership_id: opened.id}, now)
+    return opened
 
 
 def validate_checkin(data: CheckinInput, session: Session, partnership_id: int) -> None:
