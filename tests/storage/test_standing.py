@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import select, update
 
 from bench.data import build_programme
@@ -17,7 +18,7 @@ from storage.calendar_store import load_calendar
 from storage.checkin_edits import edit_checkin
 from storage.checkins import CheckinInput, ObjectiveAnswer, Outcome, record_checkin, version
 from storage.clock import SteppingClock
-from storage.db import SessionFactory
+from storage.db import SessionFactory, alembic_config
 from storage.erasure import erase
 from storage.leavers import mark_left
 from storage.models import Checkin, CheckinRound, Membership, Objective, PartnershipStanding, Person
@@ -193,3 +194,16 @@ def test_the_overview_reads_a_fixed_number_of_statements(session_factory: Sessio
             page = overview_page(session, now, today, 1)
     assert page.total == size
     assert len(statements) == 8  # three to rank, four for the page's summaries, its flags
+
+
+def test_the_migration_fills_in_every_standing(database_url: str,
+                                              session_factory: SessionFactory) -> None:
+    now = datetime.fromisoformat("2026-11-24T12:00:00+00:00")
+    build_programme(session_factory, partnerships=6, members=4, weeks=12, now=now)
+    counted = _standings(session_factory)
+    config = alembic_config(database_url)
+    command.downgrade(config, "0006")
+    command.upgrade(config, "heads")
+    assert _standings(session_factory) == counted
+    assert all(row[1] is not None for row in counted.values())
+    _same_as_a_recount(session_factory, now)
