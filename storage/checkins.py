@@ -297,7 +297,9 @@ def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partner
             return outcome, pending_with_prefix(session, prefix)
         if confirmation is None:
             return outcome, []
-        open_round = session.get_one(CheckinRound, checkin.round_id).due_at > now
+        due = session.connection().execute(submission_statements().due,
+                                           {"round": checkin.round_id}).scalar_one()
+        open_round = due > now
         return outcome, queue_confirmation(
             session, checkin, outcome, slack_id=slack_id, view_id=data.view_id, now=now,
             confirmation=confirmation, blocks=confirmation_blocks if open_round else None)
