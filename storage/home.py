@@ -45,7 +45,9 @@ def home_data(db: SessionFactory, slack_id: str, now: datetime) -> HomeData:
         seats = [s.partnership_id for s in who.seats]
         # Read once for the figures and the first partnership's chart.
         rounds = latest_rounds(session, seats, now, HISTORY_ROUNDS) if seats else []
-        mine = summaries(session, now, today, seats, rounds) if seats else []
+        # A member's Home shows their partnerships' names, objectives and chart, never
+        # their flags: no need to read who answered in each round.
+        mine = summaries(session, now, today, seats, rounds, flagged=False) if seats else []
         led = [d for d in (partnership_detail(session, now, today, s.partnership_id)
                            for s in who.led) if d is not None]
         overview = summaries(session, now, today) if who.is_staff else None
