@@ -16,7 +16,6 @@ from storage.calendar import PlannedRound
 from storage.models import Checkin, CheckinRound, Membership, Partnership, Person
 from storage.outbox import insert_ignoring_duplicates
 from storage.planning_inputs import Recipient
-from storage.standing import catch_up
 
 
 def active_partnership_names(session: Session) -> dict[int, str]:
@@ -24,18 +23,16 @@ def active_partnership_names(session: Session) -> dict[int, str]:
                                 .where(Partnership.active)).all())
 
 
-def open_rounds(session: Session, planned: PlannedRound, partnership_ids: list[int],
-                now: datetime) -> tuple[dict[int, int], int]:
+def open_rounds(session: Session, planned: PlannedRound, partnership_ids: list[int]
+                ) -> tuple[dict[int, int], int]:
     """The round ``planned`` for each partnership, opened if need be: (partnership id ->
-    round id, how many were opened now). The partnerships' standings move on to it in
-    the same transaction (storage/standing.py)."""
+    round id, how many were opened now)."""
     opened = insert_ignoring_duplicates(session, CheckinRound, [
         {"partnership_id": pid, "kind": planned.kind, "opens_at": planned.opens_at,
          "due_at": planned.due_at} for pid in partnership_ids])
     round_ids = dict(session.execute(select(CheckinRound.partnership_id, CheckinRound.id).where(
         CheckinRound.opens_at == planned.opens_at,
         CheckinRound.partnership_id.in_(partnership_ids))).all())
-    catch_up(session, round_ids, now)
     return round_ids, len(opened)
 
 

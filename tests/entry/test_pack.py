@@ -49,7 +49,7 @@ def simulate_season(db: SessionFactory, now: datetime, quiet: str) -> None:
         for planned in calendar.rounds:
             if planned.opens_at > now:
                 break
-            rounds, _ = open_rounds(session, planned, ids, planned.opens_at)
+            rounds, _ = open_rounds(session, planned, ids)
             for pid, person in members:
                 if rng.random() > (0.45 if planned.lull else 0.8):
                     continue
