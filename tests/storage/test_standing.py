@@ -6,6 +6,7 @@ behind the standings' back), on both databases; in a fixed number of statements.
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +25,7 @@ from storage.erasure import erase
 from storage.leavers import mark_left
 from storage.models import Checkin, CheckinRound, Membership, Objective, PartnershipStanding, Person
 from storage.rounds import open_rounds
-from storage.standing import catch_up, ranking, refresh_all
+from storage.standing import catch_up, ranking, refresh, refresh_all
 from storage.status import OVERVIEW_PAGE, overview_page
 from storage.summaries import Summary, summaries
 from tests.storage.test_insight import counting
@@ -217,3 +218,32 @@ def test_the_migration_fills_in_every_standing(database_url: str,
     assert _standings(session_factory) == counted
     assert all(row[1] is not None for row in counted.values())
     _same_as_a_recount(session_factory, now)
+
+
+def test_simultaneous_answers_and_recounts_leave_a_true_standing(
+        example_programme: SessionFactory, clock: SteppingClock) -> None:
+    db = example_programme
+    with db() as session:
+        calendar = load_calendar(session)
+    members = _members(db)
+    ids = sorted({pid for pid, _, _ in members})
+    _tick(db, calendar.round_at(clock()), ids, clock())
+    now = clock()
+
+    def answer(member: tuple[int, int, str]) -> None:
+        _answer(db, random.Random(member[1]), member[0], member[1], now)
+
+    def recount(_: int) -> None:
+        with db.begin() as session:
+            refresh(session, ids, now)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        jobs = [pool.submit(answer, m) for m in members * 2]
+        jobs += [pool.submit(recount, n) for n in range(6)]
+        for job in jobs:
+            job.result()
+    kept = _standings(db)
+    with db.begin() as session:
+        refresh_all(session, now)
+    assert kept == _standings(db)
+    _same_as_a_recount(db, now + timedelta(days=1))
