@@ -164,7 +164,8 @@ def run(db_path: Path, kinds: list[str], count: int, profile: str | None) -> Non
         db = open_database(url)
         client = make_client(BOT_TOKEN, standin_url + "/api/")
         runtime = build_runtime(db=db, clock=system_clock, client=client,
-                                signing_secret=SIGNING_SECRET, verify_token=False)
+                                signing_secret=SIGNING_SECRET, verify_token=False,
+                                answer_limit=100_000)  # every answer computed, none refused
         app = make_wsgi(runtime.app, db)
         seal = ViewSeal.for_app(SIGNING_SECRET, BOT_TOKEN)
         try:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.measure import LATE_MS, Result, percentile
+from bench.measure import BUSY_MARKER, LATE_MS, Result, percentile
 from bot.playground.standin.driver import signature
 
 LUA = Path(__file__).parent / "wrk" / "signed.lua"
@@ -108,7 +108,7 @@ async def drive(url: str, requests: list[bytes], seconds: float, connections: in
     as soon as the last one is answered, until ``seconds`` have passed."""
     parts = urlsplit(url)
     latencies: list[float] = []
-    counts = {"errors": 0, "bad": 0, "refused": 0, "late": 0}
+    counts = {"errors": 0, "bad": 0, "refused": 0, "late": 0, "busy": 0}
     position = [0]
     stop = time.monotonic() + seconds
 
@@ -139,6 +139,7 @@ async def drive(url: str, requests: list[bytes], seconds: float, connections: in
             latencies.append((time.perf_counter() - started) * 1000)
             counts["bad"] += status >= 400
             counts["refused"] += status == 200 and b'"errors"' in body
+            counts["busy"] += status == 200 and BUSY_MARKER.encode() in body
             if not keep:
                 writer.close()
                 writer = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 LATE_MS = 3000.0  # Slack shows a timeout when the ack takes longer
+BUSY_MARKER = "try again in a minute"  # in an ack that says the answer pool is full
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -61,6 +62,7 @@ class Result:
     errors: int  # connect, read, write and timeout errors
     bad: int  # HTTP status >= 400
     refused: int  # 200 with inline errors (a modal submission the app refused)
+    busy: int = 0  # 200 whose body says "try again" (the answer pool was full)
 
     def line(self) -> str:
         """The line the generators print (the wrk script prints the same)."""
@@ -74,7 +76,7 @@ class Result:
         return cls(requests=int(values["requests"]), seconds=values["seconds"],
                    p50_ms=values["p50_ms"], p99_ms=values["p99_ms"], late=int(values["late"]),
                    errors=int(values["errors"]), bad=int(values["bad"]),
-                   refused=int(values["refused"]))
+                   refused=int(values["refused"]), busy=int(values.get("busy", 0)))
 
     @property
     def per_second(self) -> float:
@@ -90,4 +92,5 @@ def merge(results: list[Result]) -> Result:
         p50_ms=sum(r.p50_ms * r.requests for r in results) / total,
         p99_ms=max((r.p99_ms for r in results), default=0.0),
         late=sum(r.late for r in results), errors=sum(r.errors for r in results),
-        bad=sum(r.bad for r in results), refused=sum(r.refused for r in results))
+        bad=sum(r.bad for r in results), refused=sum(r.refused for r in results),
+        busy=sum(r.busy for r in results))

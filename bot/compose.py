@@ -52,6 +52,7 @@ class Runtime:
     app: App
     wiring: Wiring
     answers: AnswerPool
+    deps: Deps
 
     def close(self) -> None:
         self.answers.shutdown()
@@ -63,23 +64,25 @@ def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
                   send_rate: float = 20.0, lease: timedelta = timedelta(minutes=2),
                   concurrency: int = 4, fault: FaultPoint | None = None,
                   answer_threads: int = 8, answer_limit: int = 256,
+                  answers: AnswerPool | None = None,
                   staff_ids: frozenset[str] = frozenset()) -> Runtime:
     """Everything wired once. ``signing_secret`` is for HTTP mode (requests verified);
-    Socket Mode passes None. ``send_rate`` 0 means unlimited (tests, the playground)."""
+    Socket Mode passes None. ``send_rate`` 0 means unlimited (tests, the playground).
+    ``answers`` replaces the default pool of ``answer_threads`` threads."""
     fault = fault or FaultPoint.from_env()
     app = create_bolt_app(client=client, signing_secret=signing_secret,
                           verify_token=verify_token)
     # Confirmations go out at once, outside the scheduled sender's rate limit.
     confirmations = DeliveryWorker(db, client, clock, limiter=RateLimiter(0))
-    answers = AnswerPool(workers=answer_threads, limit=answer_limit)
-    register(app, Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault,
-                       answers=answers,
-                       seal=ViewSeal.for_app(signing_secret, client.token),
-                       staff=StaffGate(staff_ids)))
+    answers = answers or AnswerPool(workers=answer_threads, limit=answer_limit)
+    deps = Deps(db=db, clock=clock, send_now=confirmations.deliver_now, fault=fault,
+                answers=answers, seal=ViewSeal.for_app(signing_secret, client.token),
+                staff=StaffGate(staff_ids))
+    register(app, deps)
     worker = DeliveryWorker(db, client, clock, rate=send_rate, lease=lease,
                             concurrency=concurrency, fault=fault)
     wiring = Wiring(db, clock, BlockKitRenderer(), worker, users=client)
-    return Runtime(db, clock, client, app, wiring, answers)
+    return Runtime(db, clock, client, app, wiring, answers, deps)
 
 
 def prepare_database(settings: Settings, *, clock: Clock = system_clock,
@@ -104,7 +107,8 @@ def prepare_database(settings: Settings, *, clock: Clock = system_clock,
 
 
 def open_runtime(settings: Settings, *, clock: Clock = system_clock, prepare: bool = True,
-                 signing_secret: str | None = None) -> Runtime:
+                 signing_secret: str | None = None, check_token: bool = True,
+                 answers: AnswerPool | None = None, answer_threads: int = 8) -> Runtime:
     """The runtime of a real process: database, a checked Slack token, the app.
 
     An invalid token or an unreachable Slack stops here with one clear line.
@@ -112,12 +116,14 @@ def open_runtime(settings: Settings, *, clock: Clock = system_clock, prepare: bo
     if prepare:
         prepare_database(settings, clock=clock)
     client = make_client(settings.require("SLACK_BOT_TOKEN"), settings.slack_api_url)
-    _check_token(client, settings)
+    if check_token:
+        _check_token(client, settings)
     db = open_database(settings.database_url)
     try:
         return build_runtime(db=db, clock=clock, client=client,
                              signing_secret=signing_secret, verify_token=False,
                              send_rate=settings.send_rate, lease=settings.delivery_lease,
+                             answers=answers, answer_threads=answer_threads,
                              staff_ids=settings.staff_ids)
     except BoltError as error:
         db.dispose()

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -100,10 +101,24 @@ def safely(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorate
 
 
+@dataclass(frozen=True)
+class Guarded:
+    """``work`` run as ``safely(what)`` runs it; unlike that closure, it can be sent by
+    name to `lpbot serve`'s answer process (with arguments that can be sent too)."""
+
+    what: str
+    work: Callable[..., Any]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return safely(self.what)(self.work)(*args, **kwargs)
+
+
 def after_ack(deps: Deps, what: str, work: Callable[..., Any], /, **kwargs: Any) -> None:
-    """Run ``work(**kwargs)`` on the answer pool, after the ack and off Bolt's threads, so
-    no answer however slow delays anyone's ack; a full pool is said kindly, not queued."""
-    if deps.answers.submit(safely(what)(work), **kwargs):
+    """Run ``work(**kwargs)`` on the answer pool, after the ack and off Bolt's threads (in
+    `lpbot serve`, in another process), so no answer however slow delays anyone's ack; a
+    full pool is said kindly, not queued. ``work`` is a module's function and ``kwargs``
+    payloads, ``deps``, ``client`` or ``respond``, so that it can travel."""
+    if deps.answers.submit(Guarded(what, work), **kwargs):
         return
     respond = kwargs.get("respond")
     if respond is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import pickle
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,11 @@ from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.playground.standin.workspace import Message
+from bot.shell.answer_process import travelling
+from bot.shell.answers import AnswerPool
 from bot.shell.slack_client import make_client
 from bot.shell.web import make_wsgi, serve_in_thread
+from handlers.common import Guarded
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
 from storage.models import Partnership, Person
@@ -95,6 +99,25 @@ def _block_text(block: Any) -> str:
     return str(block) if isinstance(block, str) else ""
 
 
+class TravelCheckedAnswers(AnswerPool):
+    """The answer pool of the tests: threads, as `lpbot run` has, but every piece of work is
+    first sent through pickle as `lpbot serve` sends it to its answer process, so a
+    listener's work that could not travel there fails the test that submitted it (a
+    test's own work, holding the pool, is let through)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cannot_travel: list[str] = []
+
+    def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        try:
+            if isinstance(work, Guarded):
+                pickle.dumps((work, args, {k: travelling(v) for k, v in kwargs.items()}))
+        except (pickle.PicklingError, AttributeError, TypeError) as error:
+            self.cannot_travel.append(f"{work!r}: {error}")
+        return super().submit(work, *args, **kwargs)
+
+
 @contextmanager
 def running_bot(session_factory: SessionFactory, clock: SteppingClock,
                 time_zones: dict[str, str] | None = None, *, bot_token: str = BOT_TOKEN,
@@ -105,8 +128,10 @@ def running_bot(session_factory: SessionFactory, clock: SteppingClock,
         standin.workspace.add_user(OUTSIDER, "Olu Outsider")
         runtime = build_runtime(db=session_factory, clock=clock,
                                 client=make_client(bot_token, standin.api_url),
-                                signing_secret=signing_secret, send_rate=0)
+                                signing_secret=signing_secret, send_rate=0,
+                                answers=(answers := TravelCheckedAnswers()))
         with serve_in_thread(make_wsgi(runtime.app, session_factory)) as base_url:
             driver = SlackDriver(standin, app_url=base_url + "/slack/events",
                                  signing_secret=signing_secret)
             yield Harness(standin, driver, session_factory, clock, base_url, runtime)
+        assert not answers.cannot_travel, answers.cannot_travel

@@ -29,6 +29,7 @@ function init(args)
   end
   position = 0
   refused = 0
+  busy = 0
 end
 
 function request()
@@ -40,6 +41,10 @@ function response(status, headers, body)
   if status == 200 and body and body:find('"errors"', 1, true) then
     refused = refused + 1
   end
+  -- bench.measure.BUSY_MARKER: the ack itself said the answer pool was full
+  if status == 200 and body and body:find("try again in a minute", 1, true) then
+    busy = busy + 1
+  end
 end
 
 function done(summary, latency, requests)
@@ -50,15 +55,16 @@ function done(summary, latency, requests)
       late = late + count
     end
   end
-  local total_refused = 0
+  local total_refused, total_busy = 0, 0
   for _, thread in ipairs(threads) do
     total_refused = total_refused + (thread:get("refused") or 0)
+    total_busy = total_busy + (thread:get("busy") or 0)
   end
   local errors = summary.errors
   io.write(string.format(
-    "RESULT requests=%d seconds=%.3f p50_ms=%.2f p99_ms=%.2f late=%d errors=%d bad=%d refused=%d\n",
+    "RESULT requests=%d seconds=%.3f p50_ms=%.2f p99_ms=%.2f late=%d errors=%d bad=%d refused=%d busy=%d\n",
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
     latency:percentile(99) / 1000, late,
     errors.connect + errors.read + errors.write + errors.timeout, errors.status,
-    total_refused))
+    total_refused, total_busy))
 end

@@ -8,6 +8,7 @@ coroutine, not one of the threads Slack's requests need.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
 import logging
 import sys
@@ -29,7 +30,8 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 THREADS = 8  # threads per worker running the app; Bolt acknowledges and goes on in its own
 DEADLINE = 5.0  # seconds for a request's headers, then again for its body: Slack waits 3
-ANSWER_THREADS = 3  # answers computed at once per worker; more only slow the acks (GIL)
+ANSWER_START = 20.0  # seconds a worker waits for its answer process before serving
+ANSWER_LIMIT = 256  # answers waiting or running per worker; beyond it, "try again"
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while others wait (see below)
 
 
@@ -175,7 +177,8 @@ class LpbotWorker(gasgi.ASGIWorker):  # type: ignore[misc]
         gasgi.ASGIProtocol = _HeadersInTime  # the worker builds connections by this name
         # A thread waiting for the GIL gets it after this long at most, not Python's 5 ms:
         # an ack needs the GIL a handful of times (read, verify, ack, write), and while
-        # answers compute on the answer pool each wait was up to a full interval.
+        # another request's listener computes (a check-in stored within its ack) each wait
+        # was up to a full interval. Answers compute in the answer process.
         sys.setswitchinterval(SWITCH_INTERVAL)
         super().init_process()
 
@@ -199,8 +202,17 @@ class LpbotServer(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         # Runs in each worker: engines, HTTP pools and threads must not cross a fork.
         from bot.compose import open_runtime
+        from bot.entry.answer_process import answer_process
+        from bot.shell.answer_process import ProcessAnswers
 
+        answers = ProcessAnswers(answer_process, self.settings, limit=ANSWER_LIMIT)
+        # A worker stopping (a deploy, a restart) lets its answer process finish what it
+        # holds first; multiprocessing's own exit handler, which would kill it, runs after.
+        atexit.register(answers.shutdown)
         runtime = open_runtime(self.settings, prepare=False,  # the master prepared it
-                               signing_secret=self.settings.require("SLACK_SIGNING_SECRET"))
-        runtime.answers.set_workers(ANSWER_THREADS)
+                               signing_secret=self.settings.require("SLACK_SIGNING_SECRET"),
+                               answers=answers)
+        if not answers.wait_ready(ANSWER_START):
+            logger.error("the answer process did not start in %.0f s: answers will wait "
+                         "for it", ANSWER_START)
         return BufferedWsgi(make_wsgi(runtime.app, runtime.db))

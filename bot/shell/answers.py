@@ -1,4 +1,5 @@
-"""Answers after the ack, on threads of their own.
+"""Answers after the ack, on threads of their own (`lpbot serve` moves them further, into
+a process: bot.shell.answer_process).
 
 Bolt runs every listener on one small executor and sends the ack from there. If slow
 answers (a staff overview, a digest preview) occupy it, every other person's ack waits
@@ -26,6 +27,7 @@ class AnswerPool:
         self._executor = ThreadPoolExecutor(max_workers=workers,
                                             thread_name_prefix="lpbot-answer")
         self._room = threading.BoundedSemaphore(limit)
+        self._limit = limit
         # "Try again" notices for work refused: sent from a thread of their own, since the
         # ack leaves only when the listener returns and must not wait for Slack.
         self._notices = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lpbot-notice")
@@ -33,14 +35,10 @@ class AnswerPool:
         self._running = 0
         self._settled = threading.Condition()
 
-    def set_workers(self, workers: int) -> None:
-        """How many answers run at once, chosen by the server before it serves: answers
-        compute under one GIL with the acks, so more threads only lengthen each ack's
-        wait for it (the queue's ``limit`` is unchanged)."""
-        old = self._executor
-        self._executor = ThreadPoolExecutor(max_workers=workers,
-                                            thread_name_prefix="lpbot-answer")
-        old.shutdown(wait=True)
+    def full(self) -> bool:
+        """Whether new work would be refused now (a listener can say so in its ack, which
+        costs Slack nothing more; the room may still run out before it submits)."""
+        return self._running >= self._limit
 
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Start ``work`` soon; False (and nothing started) when the pool is full."""

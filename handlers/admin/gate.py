@@ -17,8 +17,14 @@ def is_staff(deps: Deps, client: WebClient, slack_id: str) -> bool:
     if not KNOWN_ID.fullmatch(slack_id or ""):
         return False
     who = viewer(deps.db, slack_id)
-    if who is not None and who.is_staff:
-        return True
+    return (who is not None and who.is_staff) or staff_outside_programme(deps, client, slack_id)
+
+
+def staff_outside_programme(deps: Deps, client: WebClient, slack_id: str) -> bool:
+    """Staff by ``LPBOT_STAFF`` or as a workspace owner or admin, for a caller that already
+    knows the person is not the programme's staff (it read their row)."""
+    if not KNOWN_ID.fullmatch(slack_id or ""):
+        return False
     if deps.staff.listed(slack_id):
         return True
     cached = deps.staff.cached_admin(slack_id)

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.blocks import messages as msg
 from bot.blocks.help import help_blocks
 from bot.shell.deps import Deps
-from handlers.admin.gate import is_staff
+from handlers.admin.gate import staff_outside_programme
 from handlers.commands import checkin, digest, objectives, pause, reminders, sharing, status
 from handlers.commands.admin import open_admin
 from handlers.commands.forget import confirm_erasure
@@ -41,9 +41,14 @@ OPEN_TO_ALL: dict[str, OpenSubcommand] = {
 
 def handle_lp(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient,
               context: BoltContext) -> None:
-    """Ack at once; the answer is worked out on the answer pool."""
-    ack()
+    """Ack at once; the answer is worked out on the answer pool. When the pool is full,
+    the ack itself says so (no second call to Slack while it is busiest)."""
     deps = deps_of(context)
+    if deps.answers.full():
+        ack(text=msg.BUSY)
+        logger.warning("answer pool full: /lp refused in its ack")
+        return
+    ack()
     after_ack(deps, "/lp", answer_lp, deps=deps, command=command, respond=respond,
               client=client)
 
@@ -67,7 +72,8 @@ def answer_lp(deps: Deps, command: dict[str, Any], respond: Respond,
     request = CommandRequest(deps, client, respond, who, rest.strip(),
                              str(command.get("trigger_id", "")), slack_id)
     if word in ("", "help"):
-        admin = (who is None or not who.is_staff) and is_staff(deps, client, slack_id)
+        admin = (who is None or not who.is_staff) and \
+            staff_outside_programme(deps, client, slack_id)
         request.say(help_blocks(who, admin=admin), msg.HELP_HEADER)
     elif opened is not None:
         opened(request)

@@ -16,6 +16,7 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from bench.bodies import command_body
 from bench.loadgen import drive, generator_command, read_requests, write_requests
 from bench.measure import Result, merge, percentile, stat_fields, tree_cpu_seconds
+from bot.blocks.messages import BUSY
 from bot.shell.web import serve_in_thread
 
 SECRET = "bench-secret"
@@ -98,12 +99,13 @@ def test_a_process_tree_cpu_counts_master_and_workers_only(tmp_path: Path) -> No
 
 def test_result_line_round_trip_and_merge() -> None:
     one = Result(requests=100, seconds=10.0, p50_ms=10.0, p99_ms=40.0, late=1, errors=2,
-                 bad=3, refused=4)
+                 bad=3, refused=4, busy=5)
     two = Result(requests=300, seconds=10.0, p50_ms=20.0, p99_ms=30.0, late=0, errors=0,
                  bad=0, refused=1)
     assert Result.parse("wrk says hello\n" + one.line() + "\n") == one
     both = merge([one, two])
-    assert (both.requests, both.seconds, both.late, both.refused) == (400, 20.0, 1, 5)
+    assert (both.requests, both.seconds, both.late, both.refused, both.busy) == \
+        (400, 20.0, 1, 5, 5)
     assert both.p50_ms == pytest.approx(17.5) and both.p99_ms == 40.0
     assert one.per_second == 10.0
 
@@ -113,18 +115,19 @@ def _app(environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
     if body.startswith(b"bad"):
         start("400 Bad Request", [("Content-Length", "0")])
         return [b""]
-    answer = b'{"response_action":"errors","errors":{}}' if body.startswith(b"refuse") else b""
+    answer = b'{"response_action":"errors","errors":{}}' if body.startswith(b"refuse") else \
+        BUSY.encode() if body.startswith(b"busy") else b""
     start("200 OK", [("Content-Length", str(len(answer)))])
     return [answer]
 
 
 def test_the_python_generator_counts_statuses_and_refusals(tmp_path: Path) -> None:
     path = tmp_path / "requests.txt"
-    write_requests(path, [b"ok=1", b"bad=1", b"refuse=1"], SECRET, 1_700_000_000)
+    write_requests(path, [b"ok=1", b"bad=1", b"refuse=1", b"busy=1"], SECRET, 1_700_000_000)
     with serve_in_thread(_app) as base:
         host = base.removeprefix("http://")
         raw = read_requests(path, host, "/slack/events")
         result = asyncio.run(drive(base + "/slack/events", raw, 0.5, 2))
     assert result.requests > 0 and result.errors == 0 and result.late == 0
-    assert result.bad > 0 and result.refused > 0
-    assert result.requests >= result.bad + result.refused
+    assert result.bad > 0 and result.refused > 0 and result.busy > 0  # the ack said "busy"
+    assert result.requests >= result.bad + result.refused + result.busy

@@ -10,6 +10,7 @@ from bot.playground.standin import StandIn
 from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from bot.shell.answer_process import NICENESS
 from tests.conftest import EXAMPLE
 from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, text_of
 from tests.processes import LPBOT, free_port, lpbot_env, lpbot_process, wait_until_up
@@ -60,6 +61,29 @@ def test_serve_answers_signed_command_and_healthz(tmp_path: Path, sqlite_url: st
             forged = driver.post_raw(b"command=%2Flp", "application/x-www-form-urlencoded",
                                      sign_with="wrong")
             assert forged.status == 401
+            # Each worker answered through an answer process of its own, below the acks.
+            answering = standin.wait_for(  # workers come up one by one
+                lambda: len(found := answer_processes(process.pid)) == 3 and found, 30)
+            assert sorted(answering.values()) == [NICENESS] * 3
+        assert "can't travel" not in log.read_text()
+
+
+def answer_processes(master: int) -> dict[int, int]:
+    """The answer processes below gunicorn's ``master``: pid -> niceness, from /proc."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            line = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, NotADirectoryError):
+            continue  # not a process, or gone meanwhile
+        fields = line[line.rindex(")") + 2:].split()  # fields[0] is field 3, the state
+        stats[int(entry.name)] = (int(fields[1]), int(fields[16]), command)
+    workers = {pid for pid, (parent, _, _) in stats.items() if parent == master}
+    return {pid: nice for pid, (parent, nice, command) in stats.items()
+            if parent in workers and b"spawn_main" in command}
 
 
 def test_invalid_token_at_start_is_one_clear_line(tmp_path: Path, sqlite_url: str) -> None:

@@ -166,7 +166,11 @@ class SlackDriver:
             "response_url": self.standin.new_response_url(user, response_id),
             "trigger_id": self.standin.new_trigger(user),
         }
-        return self._send("slash_commands", payload, **options)
+        reply = self._send("slash_commands", payload, **options)
+        if reply.status == 200 and reply.body:  # an ack with a message: JSON or plain text
+            acked = reply.json if isinstance(reply.json, dict) else {"text": reply.body}
+            self.standin.command_acked(user, acked)
+        return reply
 
     def _interactive(self, kind: str, user: str, extra: dict[str, Any],
                      **options: Any) -> Reply:

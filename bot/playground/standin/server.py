@@ -153,6 +153,13 @@ class StandIn:
             self._response_users[response_id] = user
         return f"{self.url}/respond/{response_id}"
 
+    def command_acked(self, user: str, body: dict[str, Any]) -> None:
+        """A slash command's ack carried a message: Slack shows it to ``user`` alone, as
+        it shows an answer at the response_url."""
+        with self.lock:
+            self.responses.append({"user": user, "ts": self.workspace.next_ts(), **body})
+            self.changed.notify_all()
+
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
         """Block until ``predicate()`` is truthy (checked on every call the stand-in sees);
         the bot answers Slack first and acts after, so tests wait for the effect."""
