@@ -42,6 +42,9 @@ class Figures:
     answers_per_s: float
     busy: int
     cpu_ms: float  # per request, all kinds of the scenario together
+    # per real answer (busy ones not counted), all kinds together: when answers are shed,
+    # CPU per request understates what an answer costs; this overstates it a little
+    cpu_answer_ms: float
 
     @property
     def acks_per_s(self) -> float:
@@ -52,9 +55,11 @@ def figures(runs: list[Run], kind: str) -> Figures:
     result = merge([r.measured[kind].result for r in runs])
     answers = sum(r.measured[kind].answers - r.measured[kind].busy for r in runs)
     requests = sum(r.requests for r in runs) or 1
+    answered = sum(m.answers - m.busy for r in runs for m in r.measured.values()) or 1
+    cpu = sum(r.cpu_seconds for r in runs)
     return Figures(result, answers / (result.seconds or 1),
-                   sum(r.measured[kind].busy for r in runs),
-                   1000 * sum(r.cpu_seconds for r in runs) / requests)
+                   sum(r.measured[kind].busy for r in runs), 1000 * cpu / requests,
+                   1000 * cpu / answered)
 
 
 def _ratio(value: float, floor: float) -> str:
@@ -64,8 +69,8 @@ def _ratio(value: float, floor: float) -> str:
 def print_table(runs: list[tuple[str, Run]], scenarios: list[str]) -> None:
     """The table, then the targets, met or missed."""
     print("| scenario | command | server | acks/s | ack p50 | ack p99 | answers/s | busy "
-          "| CPU/req | late acks | errors/4xx/refused |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| CPU/req | CPU/answer | late acks | errors/4xx/refused |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     notes: list[str] = []
     for scenario in scenarios:
         by_server = {label: [r for lab, r in runs if lab == label and r.scenario == scenario]
@@ -79,7 +84,8 @@ def print_table(runs: list[tuple[str, Run]], scenarios: list[str]) -> None:
           "the response_url (check-ins: confirmations), ratio to the floor's acks/s; busy: "
           "'try again' answers (answer pool full); CPU/req: the server's master and workers "
           "from the first request until the answers stop, over the scenario's requests "
-          "(mixed: all kinds together); late: acks after 3 s or timed out. Ratios are "
+          "(mixed: all kinds together); CPU/answer: the same over the real answers (busy "
+          "ones not counted); late: acks after 3 s or timed out. Ratios are "
           "lpbot ÷ floor; p50 is the runs' weighted mean, p99 the worst run's.")
     print("\nTargets (issue 15; the bench asserts nothing):")
     for note in notes:
@@ -102,6 +108,7 @@ def _row(scenario: str, kind: str, label: str, f: Figures, floor: Figures) -> st
         cell(f"{f.answers_per_s:,.1f}", f.answers_per_s, floor.acks_per_s) if lp else "-",
         str(f.busy) if lp else "-",
         cell(f"{f.cpu_ms:.2f} ms", f.cpu_ms, floor.cpu_ms),
+        f"{f.cpu_answer_ms:.2f} ms" if lp else "-",
         str(r.late), f"{r.errors}/{r.bad}/{r.refused} |"])
 
 
@@ -116,10 +123,12 @@ def _targets(scenario: str, kind: str, floor: Figures, lpbot: Figures) -> list[s
            f"{verdict(ratio <= P99_RATIO)}"]
     if scenario != "mixed" and kind == "status":
         share = lpbot.answers_per_s / floor.acks_per_s if floor.acks_per_s else 0.0
-        out.append(f"{name}: server CPU {lpbot.cpu_ms:.2f} ms a request (target <= "
-                   f"{STATUS_CPU_MS:g} ms) {verdict(lpbot.cpu_ms <= STATUS_CPU_MS)}; answers/s "
+        out.append(f"{name}: server CPU {lpbot.cpu_ms:.2f} ms a request, "
+                   f"{lpbot.cpu_answer_ms:.2f} ms an answer (target <= {STATUS_CPU_MS:g} ms) "
+                   f"{verdict(lpbot.cpu_answer_ms <= STATUS_CPU_MS)}; answers/s "
                    f"{share:.0%} of the floor's acks/s (target >= 30 %)")
     if scenario != "mixed" and kind == "checkin":
-        out.append(f"{name}: server CPU {lpbot.cpu_ms:.2f} ms a request (target <= "
-                   f"{CHECKIN_CPU_MS:g} ms) {verdict(lpbot.cpu_ms <= CHECKIN_CPU_MS)}")
+        out.append(f"{name}: server CPU {lpbot.cpu_ms:.2f} ms a request, "
+                   f"{lpbot.cpu_answer_ms:.2f} ms an answer (target <= {CHECKIN_CPU_MS:g} ms) "
+                   f"{verdict(lpbot.cpu_answer_ms <= CHECKIN_CPU_MS)}")
     return out

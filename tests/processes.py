@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,6 +50,14 @@ def lpbot_process(args: list[str], env: dict[str, str],
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, 9)
                     process.wait()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 15) -> None:
+    """Poll for an effect another process brings about (a commit, a process started)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path,

@@ -80,8 +80,7 @@ class ProcessAnswers(AnswerPool):
         """Send ``work`` to the answer process; False (nothing sent) when the pool is full."""
         try:
             job_id = next(self._ids)
-            payload = pickle.dumps((job_id, work, args, {k: travelling(v)
-                                                         for k, v in kwargs.items()}))
+            payload = pickle.dumps((work, args, {k: travelling(v) for k, v in kwargs.items()}))
         except (pickle.PicklingError, AttributeError, TypeError) as error:
             logger.warning("answer %s can't travel (%s): run in this process",
                            getattr(work, "__name__", type(work).__name__), type(error).__name__)
@@ -95,7 +94,7 @@ class ProcessAnswers(AnswerPool):
             if not self._child.is_alive() and not self._stopping.is_set():
                 self._restart()
             self._held.add(job_id)
-            self._jobs.put(payload)
+            self._jobs.put((job_id, payload))
         return True
 
     def wait_ready(self, timeout: float) -> bool:
@@ -115,6 +114,9 @@ class ProcessAnswers(AnswerPool):
         child = _SPAWN.Process(target=self._child_main, name="lpbot-answers", daemon=True,
                                args=(self._settings, self._jobs, self._done, self._limit))
         child.start()
+        # Lowered from here, at once: its start-up (imports, engine) is below the acks too.
+        os.setpriority(os.PRIO_PROCESS, child.pid or 0,
+                       os.getpriority(os.PRIO_PROCESS, 0) + NICENESS)
         return child
 
     def _restart(self) -> None:
@@ -185,9 +187,9 @@ def arrived(value: Any, deps: Deps, client: WebClient) -> Any:
 
 
 def serve_answers(jobs: Any, done: Any, deps: Deps, client: WebClient) -> None:
-    """The answer process's loop: run each job on ``deps.answers`` (its threads) and report
-    it finished; stop at the worker's ``None``, or when the worker is gone."""
-    os.nice(NICENESS)
+    """The answer process's loop (its worker lowered its priority): run each job on
+    ``deps.answers`` (its threads) and report it finished; stop at the worker's ``None``,
+    or when the worker is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the worker, which stops us
     parent = os.getppid()
     done.put(READY)
@@ -200,7 +202,13 @@ def serve_answers(jobs: Any, done: Any, deps: Deps, client: WebClient) -> None:
             continue
         if item is None:
             break
-        job_id, work, args, kwargs = pickle.loads(item)
+        job_id, payload = item
+        try:
+            work, args, kwargs = pickle.loads(payload)
+        except Exception:  # e.g. a module the worker has and this process can't import
+            logger.exception("answer could not be read here: dropped")
+            done.put(job_id)
+            continue
         given = {k: arrived(v, deps, client) for k, v in kwargs.items()}
         if not deps.answers.submit(_reporting(work, job_id, done), *args, **given):
             done.put(job_id)  # cannot happen while the worker keeps the bound; never hang

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from urllib.error import URLError
@@ -31,15 +29,7 @@ from storage.models import Checkin, Delivery
 from storage.outbox import queue_message
 from tests.conftest import EXAMPLE
 from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, Harness, running_bot, text_of
-from tests.processes import free_port, lpbot_env, lpbot_process, wait_until_up
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 15) -> None:
-    """Poll the database for an effect another process commits."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+from tests.processes import free_port, lpbot_env, lpbot_process, wait_until, wait_until_up
 
 
 def count_checkins(session_factory: SessionFactory) -> int:

@@ -13,7 +13,14 @@ from bot.playground.standin.server import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 from bot.shell.answer_process import NICENESS
 from tests.conftest import EXAMPLE
 from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, text_of
-from tests.processes import LPBOT, free_port, lpbot_env, lpbot_process, wait_until_up
+from tests.processes import (
+    LPBOT,
+    free_port,
+    lpbot_env,
+    lpbot_process,
+    wait_until,
+    wait_until_up,
+)
 
 
 def test_run_over_socket_mode(tmp_path: Path, sqlite_url: str) -> None:
@@ -62,9 +69,8 @@ def test_serve_answers_signed_command_and_healthz(tmp_path: Path, sqlite_url: st
                                      sign_with="wrong")
             assert forged.status == 401
             # Each worker answered through an answer process of its own, below the acks.
-            answering = standin.wait_for(  # workers come up one by one
-                lambda: len(found := answer_processes(process.pid)) == 3 and found, 30)
-            assert sorted(answering.values()) == [NICENESS] * 3
+            wait_until(  # workers come up one by one
+                lambda: sorted(answer_processes(process.pid).values()) == [NICENESS] * 3, 30)
         assert "can't travel" not in log.read_text()
 
 

@@ -109,3 +109,25 @@ def test_a_dead_answer_process_is_replaced_and_gives_back_its_places(
                        word="again")
     assert pool.wait_idle(30)
     assert json.loads(out.read_text())["pid"] not in (first, os.getpid())
+
+
+def _refuse_to_arrive() -> None:
+    raise ImportError("not in this process")
+
+
+class ArrivesBroken:
+    """Pickles in the worker, fails to unpickle in the answer process."""
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        return (_refuse_to_arrive, ())
+
+
+def test_work_that_cannot_be_read_there_is_dropped_and_the_process_goes_on(
+        pool: ProcessAnswers, tmp_path: Path) -> None:
+    assert pool.submit(record, ArrivesBroken())
+    assert pool.wait_idle(30)  # its place is given back
+    out = tmp_path / "next.json"
+    assert pool.submit(record, str(out), deps=_parent_deps(), client=WebClient(token="x"),
+                       respond=Respond(response_url=None), word="next")
+    assert pool.wait_idle(30)
+    assert json.loads(out.read_text())["word"] == "next"
