@@ -13,7 +13,7 @@ from bot.shell.deps import Deps
 from handlers.admin.gate import is_staff
 from handlers.common import after_ack, best_effort, deps_of
 from storage.access import is_outsider
-from storage.admin_view import admin_view, programme_exists, recent_changes
+from storage.admin_view import admin_view, recent_changes
 from storage.home import home_data
 from storage.people import set_timezone
 
@@ -22,17 +22,16 @@ def publish_home(deps: Deps, client: WebClient, slack_id: str) -> None:
     """Refresh someone's App Home after something changed it. Before a programme exists
     it says what to do first; staff who are in no partnership see the Programme view."""
     now = deps.clock()
-    if not programme_exists(deps.db):
+    data = home_data(deps.db, slack_id, now)  # it says whether a programme exists
+    if not data.programme:
         view = not_set_up_home(is_staff(deps, client, slack_id))
+    elif is_outsider(data.viewer) and is_staff(deps, client, slack_id):
+        view = programme_home(admin_view(deps.db), recent_changes(deps.db))
     else:
-        data = home_data(deps.db, slack_id, now)
-        if is_outsider(data.viewer) and is_staff(deps, client, slack_id):
-            view = programme_home(admin_view(deps.db), recent_changes(deps.db))
-        else:
-            # The way into the Programme view, for staff and LPBOT_STAFF (an admin who is
-            # also a member uses `/lp admin`: no users.info on every Home refresh).
-            entry = bool(data.viewer and data.viewer.is_staff) or deps.staff.listed(slack_id)
-            view = home_view(data, now, admin_entry=entry)
+        # The way into the Programme view, for staff and LPBOT_STAFF (an admin who is
+        # also a member uses `/lp admin`: no users.info on every Home refresh).
+        entry = bool(data.viewer and data.viewer.is_staff) or deps.staff.listed(slack_id)
+        view = home_view(data, now, admin_entry=entry)
     with best_effort("home publish", user=slack_id):
         client.views_publish(user_id=slack_id, view=view)
 

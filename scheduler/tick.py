@@ -30,6 +30,7 @@ from storage.db import SessionFactory
 from storage.digest import Digest, build_digest
 from storage.outbox import existing_keys, queue_rows
 from storage.rounds import active_partnership_names, active_staff, open_rounds, round_recipients
+from storage.standing import catch_up
 from storage.summaries import summaries
 
 logger = logging.getLogger("lpbot.tick")
@@ -67,6 +68,7 @@ class _Plan:
     reasons: dict[int, list[str]] = field(default_factory=dict)
     # (answered, eligible) in each partnership's open round: the figures /lp status shows
     progress: dict[int, tuple[int, int]] = field(default_factory=dict)
+    round_ids: dict[int, int] = field(default_factory=dict)  # partnership -> open round
 
 
 def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> TickReport:
@@ -80,6 +82,7 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
         if plan.planned is not None and plan.names:
             round_ids, report.rounds_opened = open_rounds(session, plan.planned,
                                                           list(plan.names))
+            plan.round_ids = round_ids
             people = round_recipients(session, round_ids, now, cal.cadence.back_off_after)
             for partnership_id, round_id in round_ids.items():
                 plan.intents += member_intents(now, cal, plan.planned, round_id,
@@ -110,6 +113,11 @@ def tick(session_factory: SessionFactory, now: datetime, renderer: Renderer) -> 
             session, now, cal.on(now), shared_rounds(closing)), renderer.channel_summary)
         inserted = queue_rows(session, rows)
     _count(report, rows, inserted)
+    if plan.round_ids:
+        # The standings move on to the rounds just opened in a short transaction of their
+        # own: check-ins never wait for the tick's (until then, ranking reads the rounds).
+        with session_factory.begin() as session:
+            catch_up(session, plan.round_ids, now)
     return report
 
 

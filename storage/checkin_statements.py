@@ -27,6 +27,7 @@ class Statements(NamedTuple):
     objectives: Select  # type: ignore[type-arg]
     by_view: Select  # type: ignore[type-arg]
     latest_round: Select  # type: ignore[type-arg]
+    due: Select  # type: ignore[type-arg]
     mine: Select  # type: ignore[type-arg]
     mine_locked: Select  # type: ignore[type-arg]
     add: Insert
@@ -53,6 +54,7 @@ def submission_statements() -> Statements:
             CheckinRound.partnership_id == bindparam("partnership"),
             CheckinRound.opens_at <= bindparam("now"))
         .order_by(CheckinRound.opens_at.desc()).limit(1),
+        due=select(CheckinRound.due_at).where(CheckinRound.id == bindparam("round")),
         mine=mine,
         mine_locked=mine.with_for_update(),
         add=insert(Checkin),

@@ -19,6 +19,7 @@ from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Partnership
 from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
+from storage.standing import catch_up
 from storage.tallies import note_amendment, note_new_answer
 
 ADHOC_ROUND_LENGTH = timedelta(days=14)
@@ -98,8 +99,10 @@ def current_round(session: Session, partnership_id: int, now: datetime) -> Check
     insert_ignoring_duplicates(session, CheckinRound, [{
         "partnership_id": partnership_id, "kind": "adhoc", "opens_at": now,
         "due_at": now + ADHOC_ROUND_LENGTH}])
-    return session.scalars(select(CheckinRound).where(
+    opened = session.scalars(select(CheckinRound).where(
         CheckinRound.partnership_id == partnership_id, CheckinRound.opens_at == now)).one()
+    catch_up(session, {partnership_id: opened.id}, now)
+    return opened
 
 
 def validate_checkin(data: CheckinInput, session: Session, partnership_id: int) -> None:
@@ -133,18 +136,11 @@ class Stored:
 
 def record_checkin(session: Session, *, person_id: int, partnership_id: int,
                    data: CheckinInput, now: datetime) -> tuple[Stored, Outcome]:
-    """Store a check-in once (see ``_store``); its round's tally follows in the same
-    statements (storage/tallies.py)."""
-    return _store(session, person_id=person_id, partnership_id=partnership_id, data=data,
-                  now=now)
-
-
-def _store(session: Session, *, person_id: int, partnership_id: int,
-           data: CheckinInput, now: datetime) -> tuple[Stored, Outcome]:
     """Store a check-in once: a replayed view is a duplicate; a second answer in the same
     round amends the first (a pulse only ever sets the momentum), unless the form was
-    opened before that first answer last changed. Core statements built once: the ORM
-    added nothing here but time, and this runs inside the member's ack."""
+    opened before that first answer last changed. Its round's tally and the partnership's
+    standing follow in the same transaction (storage/tallies.py). Core statements built
+    once: the ORM added nothing here but time, and this runs inside the member's ack."""
     validate_checkin(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
@@ -294,7 +290,8 @@ def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partner
             return outcome, pending_with_prefix(session, prefix)
         if confirmation is None:
             return outcome, []
-        open_round = session.get_one(CheckinRound, checkin.round_id).due_at > now
+        open_round = session.connection().execute(
+            submission_statements().due, {"round": checkin.round_id}).scalar_one() > now
         return outcome, queue_confirmation(
             session, checkin, outcome, slack_id=slack_id, view_id=data.view_id, now=now,
             confirmation=confirmation, blocks=confirmation_blocks if open_round else None)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import audit
@@ -167,11 +168,17 @@ def _lock_person(session: Session, slack_id: str) -> Person | None:
 def person_present(session: Session, person_id: int) -> bool:
     """Lock the person's row for this transaction and say whether they are still there
     (not erased): a check-in stored beside an erasure waits for it, then is refused."""
-    query = select(Person.erased_at).where(Person.id == person_id)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    found = session.execute(query).first()
+    found = session.connection().execute(
+        _present_statement(session.get_bind().dialect.name == "postgresql"),
+        {"person": person_id}).first()
     return found is not None and found[0] is None
+
+
+@lru_cache(maxsize=2)
+def _present_statement(lock: bool) -> Select:  # type: ignore[type-arg]
+    """Built once: every check-in asks it, inside the member's ack."""
+    query = select(Person.erased_at).where(Person.id == bindparam("person"))
+    return query.with_for_update() if lock else query
 
 
 def erase(session: Session, slack_id: str, *, actor: str, now: datetime) -> Erased:

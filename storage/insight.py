@@ -85,27 +85,48 @@ def momentum_falling(values: Sequence[float | None], drop: float) -> bool:
 
 def stall_reasons(*, now: datetime, rounds: Sequence[RoundFigures],
                   last_checkin_at: datetime | None, thresholds: Thresholds) -> list[str]:
+    """Why a partnership counts as stalling (empty when it does not); rounds oldest first.
+    See ``judge_stall``, which takes only what it needs of them."""
+    closed = [rate for r in rounds if r.due_at <= now and (rate := r.response_rate) is not None]
+    return judge_stall(now=now, window=StallWindow(
+        rounds[0].opens_at if rounds else None, rounds[-1].opens_at if rounds else None,
+        last_checkin_at, closed[-2:], [r.momentum for r in rounds]), thresholds=thresholds)
+
+
+class StallWindow(NamedTuple):
+    """What the stall rules read of a partnership's last rounds (oldest first): when the
+    first and the latest opened, its last check-in, the response rates of the last two
+    closed rounds, and the momentum series (at least its last three known values).
+    ``storage.standing`` keeps these per partnership so ranking reads one row each."""
+
+    first_opens_at: datetime | None
+    latest_opens_at: datetime | None
+    last_checkin_at: datetime | None
+    closed_rates: Sequence[float]
+    momenta: Sequence[float | None]
+
+
+def judge_stall(*, now: datetime, window: StallWindow, thresholds: Thresholds) -> list[str]:
     """Why a partnership counts as stalling (empty when it does not).
 
-    Rounds are oldest first. A partnership is only judged quiet once its first round is
-    older than the quiet period, and never in the first two days of a round: members
-    have not had a fair chance to answer the new prompt yet.
+    A partnership is only judged quiet once its first round is older than the quiet
+    period, and never in the first two days of a round: members have not had a fair
+    chance to answer the new prompt yet.
     """
     reasons = []
     quiet_since = now - timedelta(days=thresholds.stall_days)
-    fair_chance = bool(rounds) and now - rounds[-1].opens_at >= QUIET_GRACE
-    if rounds and fair_chance and rounds[0].opens_at <= quiet_since and (
+    first, latest, last_checkin_at = window[:3]
+    fair_chance = latest is not None and now - latest >= QUIET_GRACE
+    if first is not None and fair_chance and first <= quiet_since and (
         last_checkin_at is None or last_checkin_at <= quiet_since
     ):
         weeks = thresholds.stall_days // 7
         reasons.append(f"no check-in for {weeks} weeks" if weeks * 7 == thresholds.stall_days
                        else f"no check-in for {thresholds.stall_days} days")
-    closed = [r for r in rounds if r.due_at <= now and r.response_rate is not None]
-    if len(closed) >= 2 and all(
-        (r.response_rate or 0) < thresholds.low_response for r in closed[-2:]
-    ):
+    rates = window.closed_rates[-2:]
+    if len(rates) >= 2 and all(rate < thresholds.low_response for rate in rates):
         reasons.append("low response two rounds running")
-    if momentum_falling([r.momentum for r in rounds], thresholds.momentum_drop):
+    if momentum_falling(window.momenta, thresholds.momentum_drop):
         reasons.append("momentum falling")
     return reasons
 

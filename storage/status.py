@@ -17,6 +17,7 @@ from storage.db import SessionFactory
 from storage.models import Checkin, Membership, Partnership, Person
 from storage.notes import Note, open_notes
 from storage.series import HISTORY_ROUNDS, RoundPoint, round_history
+from storage.standing import ranking
 from storage.summaries import Summary, add_flags, latest_rounds, summaries
 
 
@@ -137,14 +138,18 @@ OVERVIEW_PAGE = 15  # partnerships per page: a screenful, well inside Slack's 50
 
 def overview_page(session: Session, now: datetime, today: CalendarDay, page: int) -> Overview:
     """One page of every partnership, most in need first (pages beyond the last show the
-    last one)."""
-    everyone = summaries(session, now, today, flagged=False)
-    pages = max(1, -(-len(everyone) // OVERVIEW_PAGE))
+    last one): ranked from the partnerships' standings (storage/standing.py), then only
+    the page's fifteen summarised and flagged."""
+    order = ranking(session, now, today)
+    pages = max(1, -(-len(order) // OVERVIEW_PAGE))
     page = min(max(1, page), pages)
     start = (page - 1) * OVERVIEW_PAGE
-    shown = everyone[start:start + OVERVIEW_PAGE]
+    ids = order[start:start + OVERVIEW_PAGE]
+    found = {s.partnership_id: s for s in summaries(session, now, today, ids, flagged=False)
+             } if ids else {}
+    shown = [found[pid] for pid in ids if pid in found]
     add_flags(session, shown)
-    return Overview(shown, today, page, pages, len(everyone))
+    return Overview(shown, today, page, pages, len(order))
 
 
 def staff_overview(db: SessionFactory, who: Viewer | None, page: int, now: datetime

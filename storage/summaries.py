@@ -106,6 +106,7 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
     """Summaries of the given (or all active) partnerships, worst first; five queries.
 
     Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
+    Ties in score go by name, then id (as ``storage.standing.ranking``).
     ``rounds``: these partnerships' ``latest_rounds`` rows when the caller read them
     already (at least ``TREND_ROUNDS`` each), to save reading them twice. ``flagged``
     False leaves ``flags`` to ``add_flags`` (the ranking needs only the reasons): a page
@@ -126,7 +127,7 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
                                         thresholds=today.thresholds)
     if flagged:
         add_flags(session, list(found.values()))
-    return sorted(found.values(), key=lambda s: (-s.score, s.name))
+    return sorted(found.values(), key=lambda s: (-s.score, s.name, s.partnership_id))
 
 
 def add_flags(session: Session, found: list[Summary]) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Checkin, CheckinRound, Person, RoundInstitution
+from storage.standing import note_change, note_recount, refresh_all
 
 
 def note_new_answer(session: Session, round_id: int, person_id: int, momentum: int,
@@ -32,12 +33,14 @@ def note_new_answer(session: Session, round_id: int, person_id: int, momentum: i
                                       "now": now})
     conn.execute(_institution_statement(session.get_bind().dialect.name),
                  {"round": round_id, "person": person_id})
+    note_change(session, round_id, 1, momentum, now)
 
 
 def note_amendment(session: Session, round_id: int, change: int, now: datetime) -> None:
     """An answer amended: the momentum moves by ``change``; the last answer is now."""
     session.connection().execute(_tally_statement(), {"round": round_id, "answers": 0,
                                                       "change": change, "now": now})
+    note_change(session, round_id, 0, change, now)
 
 
 def retally_round(session: Session, round_id: int) -> None:
@@ -60,6 +63,7 @@ def retally_round(session: Session, round_id: int) -> None:
         session.execute(insert(RoundInstitution).values(
             [{"round_id": round_id, "institution": name} for name in institutions])
             .on_conflict_do_nothing())
+    note_recount(session, round_id)
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +104,8 @@ RETALLY_ALL = [
 
 
 def retally_all(session: Session) -> None:
-    """Recompute every tally: after a bulk load that bypassed ``record_checkin``."""
+    """Recompute every tally, and every partnership's standing from them: after a bulk
+    load that bypassed ``record_checkin``."""
     for statement in RETALLY_ALL:
         session.execute(text(statement))
+    refresh_all(session)

@@ -12,6 +12,7 @@ from storage.models.checkins import (
     Checkin,
     CheckinRound,
     ObjectiveUpdate,
+    PartnershipStanding,
     RoundInstitution,
     StallEpisode,
 )
@@ -30,6 +31,6 @@ from storage.models.programme import (
 __all__ = [
     "CHECKIN_SOURCES", "DELIVERY_STATUSES", "NAMING", "ROLES", "ROUND_KINDS",
     "AuditEvent", "Base", "Checkin", "CheckinRound", "Delivery", "LullWindow", "Membership",
-    "Objective", "ObjectiveRevision", "ObjectiveUpdate", "Partnership", "Person", "Programme",
-    "RoundInstitution", "StallEpisode", "UTCDateTime",
+    "Objective", "ObjectiveRevision", "ObjectiveUpdate", "Partnership", "PartnershipStanding",
+    "Person", "Programme", "RoundInstitution", "StallEpisode", "UTCDateTime",
 ]

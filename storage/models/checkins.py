@@ -104,3 +104,34 @@ class StallEpisode(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reasons: Mapped[list[str]] = mapped_column(JSON)
+
+
+class PartnershipStanding(Base):
+    """What ranking a partnership "most in need first" needs of its last rounds, one row
+    per partnership (storage/standing.py): its latest round and that round's tally (moved
+    by every check-in, as the round's own tally is), and what the earlier rounds of the
+    window came to (fixed until the next round opens). ``round_id`` NULL: recount it."""
+
+    __tablename__ = "partnership_standing"
+
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), primary_key=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("checkin_round.id"), unique=True)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    momentum_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The earlier rounds of the window (TREND_ROUNDS in all), most recent first.
+    first_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    earlier_rounds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    earlier_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the latest due
+    earlier_last_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_1: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    answered_2: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The last three earlier rounds with answers: momentum total and answers of each.
+    known_total_1: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    known_answered_1: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    known_total_2: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    known_answered_2: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    known_total_3: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    known_answered_3: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
