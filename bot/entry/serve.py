@@ -31,9 +31,9 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 THREADS = 8  # threads per worker running the app; Bolt acknowledges and goes on in its own
 DEADLINE = 5.0  # seconds for a request's headers, then again for its body: Slack waits 3
 ANSWER_START = 20.0  # seconds a worker waits for its answer process before serving
-# Answers waiting or running per worker; beyond it, "try again". A longer queue, below the
-# acks in priority, would only answer later (and a modal's trigger lasts 3 s).
-ANSWER_LIMIT = 64
+# Answers waiting or running per worker; beyond it, "try again". Room for a burst (the
+# weekly prompts going out, everyone clicking at once): the acks come first, then these.
+ANSWER_LIMIT = 256
 SWITCH_INTERVAL = 0.0005  # seconds a thread may hold the GIL while others wait (see below)
 
 
