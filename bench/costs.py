@@ -1,6 +1,7 @@
 """CPU per request of each path, in-process: the numbers behind bench.load's "server CPU
 per request", without the noise of a shared machine's scheduler. The requests go through
-the same WSGI app `lpbot serve` runs (signature check, Bolt, listener, answer pool);
+the same WSGI app `lpbot serve` runs (signature check, Bolt, listener, answer pool: here
+in this process, with as many threads as serve's answer process has, so its CPU counts);
 the local Slack stand-in runs in a child process so its work is not counted.
 
     python -m bench.costs [--db PATH] [--requests 200] [--kinds help,status,all,checkin]
@@ -36,6 +37,7 @@ from typing import Any
 from bench.bodies import checkin_body, command_body
 from bench.insight import build_in_child
 from bench.load import COMMAND_TEXT, MEMBERS, PARTNERSHIPS, STAFF_ID, WEEKS, _add_staff, _bases
+from bot.entry.answer_process import ANSWER_THREADS
 from bot.playground.standin.driver import signature
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.shell.view_seal import ViewSeal
@@ -165,7 +167,9 @@ def run(db_path: Path, kinds: list[str], count: int, profile: str | None) -> Non
         client = make_client(BOT_TOKEN, standin_url + "/api/")
         runtime = build_runtime(db=db, clock=system_clock, client=client,
                                 signing_secret=SIGNING_SECRET, verify_token=False,
-                                answer_limit=100_000)  # every answer computed, none refused
+                                # every answer computed (none refused), on as many
+                                # threads as lpbot serve's answer process has
+                                answer_limit=100_000, answer_threads=ANSWER_THREADS)
         app = make_wsgi(runtime.app, db)
         seal = ViewSeal.for_app(SIGNING_SECRET, BOT_TOKEN)
         try:
