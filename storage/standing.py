@@ -40,6 +40,7 @@ from storage.models import (
     Person,
 )
 from storage.summaries import latest_rounds, summaries
+from storage.tally_move import tally_move
 
 S = PartnershipStanding
 KNOWN = 3  # momentum falling looks at the last three rounds with answers
@@ -72,12 +73,7 @@ def note_recount(session: Session, round_id: int) -> None:
 
 @lru_cache(maxsize=1)
 def _move_statement() -> Update:
-    now = bindparam("now", type_=S.last_checkin_at.type)
-    last = S.last_checkin_at
-    return update(S).where(S.round_id == bindparam("round")).values(
-        answered=S.answered + bindparam("answers"),
-        momentum_total=S.momentum_total + bindparam("change"),
-        last_checkin_at=case((or_(last.is_(None), last < now), now), else_=last))
+    return tally_move(S, S.round_id)
 
 
 @lru_cache(maxsize=1)

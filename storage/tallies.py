@@ -16,12 +16,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Update, bindparam, case, cast, func, or_, select, text, update
+from sqlalchemy import Integer, Update, bindparam, cast, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import Checkin, CheckinRound, Person, RoundInstitution
 from storage.standing import note_change, note_recount, refresh_all
+from storage.tally_move import tally_move
 
 
 def note_new_answer(session: Session, round_id: int, person_id: int, momentum: int,
@@ -68,12 +69,7 @@ def retally_round(session: Session, round_id: int) -> None:
 
 @lru_cache(maxsize=1)
 def _tally_statement() -> Update:
-    now = bindparam("now", type_=CheckinRound.last_checkin_at.type)
-    last = CheckinRound.last_checkin_at
-    return update(CheckinRound).where(CheckinRound.id == bindparam("round")).values(
-        answered=CheckinRound.answered + bindparam("answers"),
-        momentum_total=CheckinRound.momentum_total + bindparam("change"),
-        last_checkin_at=case((or_(last.is_(None), last < now), now), else_=last))
+    return tally_move(CheckinRound, CheckinRound.id)
 
 
 @lru_cache(maxsize=2)
