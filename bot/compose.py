@@ -51,8 +51,12 @@ class Runtime:
     client: WebClient
     app: App
     wiring: Wiring
-    answers: AnswerPool
     deps: Deps
+
+    @property
+    def answers(self) -> AnswerPool:
+        """The pool the listeners hand their answers to."""
+        return self.deps.answers
 
     def close(self) -> None:
         self.answers.shutdown()
@@ -82,7 +86,7 @@ def build_runtime(*, db: SessionFactory, clock: Clock, client: WebClient,
     worker = DeliveryWorker(db, client, clock, rate=send_rate, lease=lease,
                             concurrency=concurrency, fault=fault)
     wiring = Wiring(db, clock, BlockKitRenderer(), worker, users=client)
-    return Runtime(db, clock, client, app, wiring, answers, deps)
+    return Runtime(db, clock, client, app, wiring, deps)
 
 
 def prepare_database(settings: Settings, *, clock: Clock = system_clock,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from bot.playground.standin.driver import SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.playground.standin.workspace import Message
-from bot.shell.answer_process import travelling
+from bot.shell.answer_process import CANNOT_TRAVEL, packed
 from bot.shell.answers import AnswerPool
 from bot.shell.slack_client import make_client
 from bot.shell.web import make_wsgi, serve_in_thread
@@ -112,8 +111,8 @@ class TravelCheckedAnswers(AnswerPool):
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         try:
             if isinstance(work, Guarded):
-                pickle.dumps((work, args, {k: travelling(v) for k, v in kwargs.items()}))
-        except (pickle.PicklingError, AttributeError, TypeError) as error:
+                packed(work, args, kwargs)
+        except CANNOT_TRAVEL as error:
             self.cannot_travel.append(f"{work!r}: {error}")
         return super().submit(work, *args, **kwargs)
 

@@ -80,16 +80,13 @@ class ProcessAnswers(AnswerPool):
         """Send ``work`` to the answer process; False (nothing sent) when the pool is full."""
         try:
             job_id = next(self._ids)
-            payload = pickle.dumps((work, args, {k: travelling(v) for k, v in kwargs.items()}))
-        except (pickle.PicklingError, AttributeError, TypeError) as error:
+            payload = packed(work, args, kwargs)
+        except CANNOT_TRAVEL as error:
             logger.warning("answer %s can't travel (%s): run in this process",
                            getattr(work, "__name__", type(work).__name__), type(error).__name__)
             return super().submit(work, *args, **kwargs)
-        if not self._room.acquire(blocking=False):
-            logger.warning("answer pool full: work refused")
+        if not self._take_place():
             return False
-        with self._settled:
-            self._running += 1
         with self._lock:
             if not self._child.is_alive() and not self._stopping.is_set():
                 self._restart()
@@ -124,15 +121,9 @@ class ProcessAnswers(AnswerPool):
         logger.error("answer process exited (code %s): starting another; %d answer(s) lost",
                      self._child.exitcode, len(self._held))
         for _ in self._held:
-            self._finished()
+            self._give_place()
         self._held.clear()
         self._child = self._start_child()
-
-    def _finished(self) -> None:
-        self._room.release()
-        with self._settled:
-            self._running -= 1
-            self._settled.notify_all()
 
     def _read_done(self) -> None:
         """Give each finished answer's place back; notice the process dying meanwhile."""
@@ -153,7 +144,7 @@ class ProcessAnswers(AnswerPool):
             with self._lock:
                 if job_id in self._held:
                     self._held.discard(job_id)
-                    self._finished()
+                    self._give_place()
 
     def shutdown(self) -> None:
         """Let the answer process finish what it holds, then stop it."""
@@ -164,6 +155,15 @@ class ProcessAnswers(AnswerPool):
             self._child.terminate()
         self._reader.join(timeout=PARENT_CHECK * 2)
         super().shutdown()
+
+
+CANNOT_TRAVEL = (pickle.PicklingError, AttributeError, TypeError)  # what pickle raises
+
+
+def packed(work: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes:
+    """``work`` and its arguments as they cross to the answer process (``CANNOT_TRAVEL``
+    when they can't: a closure, an open connection)."""
+    return pickle.dumps((work, args, {k: travelling(v) for k, v in kwargs.items()}))
 
 
 def travelling(value: Any) -> Any:

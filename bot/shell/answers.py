@@ -42,29 +42,37 @@ class AnswerPool:
 
     def submit(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
         """Start ``work`` soon; False (and nothing started) when the pool is full."""
-        if not self._room.acquire(blocking=False):
-            logger.warning("answer pool full: work refused")
+        if not self._take_place():
             return False
 
         def run() -> None:
             try:
                 work(*args, **kwargs)
             finally:
-                self._room.release()
-                with self._settled:
-                    self._running -= 1
-                    self._settled.notify_all()
+                self._give_place()
 
-        with self._settled:
-            self._running += 1
         try:
             self._executor.submit(run)
         except RuntimeError:  # shut down: the process is stopping
-            self._room.release()
-            with self._settled:
-                self._running -= 1
+            self._give_place()
             return False
         return True
+
+    def _take_place(self) -> bool:
+        """A place for one more answer, counted as running; False when there is none."""
+        if not self._room.acquire(blocking=False):
+            logger.warning("answer pool full: work refused")
+            return False
+        with self._settled:
+            self._running += 1
+        return True
+
+    def _give_place(self) -> None:
+        """An answer finished (or was dropped): its place is free again."""
+        self._room.release()
+        with self._settled:
+            self._running -= 1
+            self._settled.notify_all()
 
     def notify(self, notice: Callable[[], Any]) -> bool:
         """Send ``notice`` (a short message to Slack) soon, off the caller's thread; False
