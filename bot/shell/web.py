@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from socketserver import ThreadingMixIn
 from typing import Any
+from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request.internals import build_context
 
 from storage.db import SessionFactory
 
@@ -21,6 +24,29 @@ logger = logging.getLogger("lpbot.web")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+class FormSafeHandler(SlackRequestHandler):
+    """Bolt's WSGI handler, but a form that mentions "payload" anywhere is still read.
+
+    Bolt takes any form body containing the word "payload" for an interactive payload; when
+    it has none (a slash command such as `/lp payload`, or any text with the word in it),
+    Bolt reads an empty body and the command is silently lost. Such a form is read here as
+    the form it is (the signature is still checked on the raw body, by Bolt)."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        raw = request.get_body()
+        bolt_request = BoltRequest(body=raw, query=request.query_string,
+                                   headers=request.get_headers())
+        if not bolt_request.body and bolt_request.content_type == FORM and "payload" in raw:
+            form = dict(parse_qsl(raw, keep_blank_values=True))
+            if "payload" not in form:
+                bolt_request.body = form
+                bolt_request.context = build_context(BoltContext(), form)
+        return self.app.dispatch(bolt_request)
 
 
 def _plain(start_response: Callable[..., Any], status: str) -> list[bytes]:
@@ -31,7 +57,7 @@ def _plain(start_response: Callable[..., Any], status: str) -> list[bytes]:
 def make_wsgi(app: App, db: SessionFactory) -> WSGIApp:
     """Slack's requests to Bolt (signature verified there); a health check that really asks
     the database; 404 for anything else."""
-    slack = SlackRequestHandler(app, path="/slack/events")
+    slack = FormSafeHandler(app, path="/slack/events")
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -62,6 +62,15 @@ def test_any_command_text_gets_a_clear_answer(bot: Harness, text: str) -> None:
     assert "<!channel>" not in answer and "<!here" not in answer and "<@U0INV" not in answer
 
 
+@pytest.mark.parametrize("text", ["payload", "help payload=1", "status payload"])
+def test_a_command_that_says_payload_is_still_answered(bot: Harness, text: str) -> None:
+    """Bolt reads any form mentioning "payload" as an interactive payload and loses it;
+    lpbot reads it as the command it is (bot.shell.web.FormSafeHandler)."""
+    before = len(bot.driver.ephemerals(HULL_MEMBER))
+    assert bot.driver.command(HULL_MEMBER, text).status == 200
+    assert text_of(bot.reply_to(HULL_MEMBER, before)).strip()
+
+
 @pytest.fixture(scope="module")
 def checkin_view(bot: Harness) -> Any:
     return bot.open_modal(HULL_MEMBER)
@@ -154,6 +163,7 @@ def test_a_replayed_submission_stores_once(bot: Harness) -> None:
     first = bot.driver.post_raw(body, "application/x-www-form-urlencoded", timestamp=stamp)
     again = bot.driver.post_raw(body, "application/x-www-form-urlencoded", timestamp=stamp)
     assert first.status == again.status == 200
+    bot.settle()
     with bot.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Checkin).where(
             Checkin.view_id == view.id)) == 1
