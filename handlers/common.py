@@ -104,10 +104,13 @@ def safely(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 @dataclass(frozen=True)
 class Guarded:
     """``work`` run as ``safely(what)`` runs it; unlike that closure, it can be sent by
-    name to `lpbot serve`'s answer process (with arguments that can be sent too)."""
+    name to `lpbot serve`'s answer process (with arguments that can be sent too).
+    ``again``: the work may run twice with the same effect, so an answer process that died
+    holding it may hand it to the next."""
 
     what: str
     work: Callable[..., Any]
+    again: bool = False
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return safely(self.what)(self.work)(*args, **kwargs)

@@ -18,7 +18,12 @@ from storage.db import SessionFactory
 from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Partnership
-from storage.outbox import insert_ignoring_duplicates, pending_with_prefix, queue_message
+from storage.outbox import (
+    ever_queued,
+    insert_ignoring_duplicates,
+    pending_with_prefix,
+    queue_message,
+)
 from storage.standing import catch_up
 from storage.tallies import note_amendment, note_new_answer
 
@@ -140,7 +145,7 @@ def record_checkin(session: Session, *, person_id: int, partnership_id: int,
     round amends the first (a pulse only ever sets the momentum), unless the form was
     opened before that first answer last changed. Its round's tally and the partnership's
     standing follow in the same transaction (storage/tallies.py). Core statements built
-    once: the ORM added nothing here but time, and this runs inside the member's ack."""
+    once: the ORM added nothing here but time."""
     validate_checkin(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
@@ -166,6 +171,8 @@ def record_checkin(session: Session, *, person_id: int, partnership_id: int,
             if data.view_id and existing.view_id == data.view_id:
                 return existing, Outcome.DUPLICATE
     if data.base is not None and data.base != version(existing):
+        if data.view_id and ever_queued(session, f"confirm:{existing.id}:{data.view_id}"):
+            return existing, Outcome.DUPLICATE  # this form was stored, then amended since
         raise CheckinSuperseded("the check-in changed after this form was opened")
     outcome = amend_checkin(session, existing, data, now)
     if outcome is Outcome.DUPLICATE:

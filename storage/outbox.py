@@ -153,6 +153,14 @@ def _queue_statement(dialect: str) -> Any:
     return insert(Delivery).on_conflict_do_nothing().returning(Delivery.id)
 
 
+def ever_queued(session: Session, dedupe_key: str) -> bool:
+    """Whether a message with this key was queued (sent or not): what a check-in's
+    confirmation key says of the form it answers, since the form is stored exactly when
+    its confirmation is queued."""
+    return session.scalar(select(Delivery.id).where(Delivery.dedupe_key == dedupe_key)
+                          .limit(1)) is not None
+
+
 def pending_with_prefix(session: Session, prefix: str) -> list[int]:
     """Ids of pending rows whose key starts with ``prefix`` (a confirmation not yet sent)."""
     return list(session.scalars(select(Delivery.id).where(

@@ -46,6 +46,11 @@ class Harness:
     base_url: str
     runtime: Runtime
 
+    def settle(self) -> None:
+        """Wait until what the app handed over after its acks is done (a check-in is
+        stored on the answer pool)."""
+        assert self.runtime.answers.wait_idle(), "answers still running"
+
     def wait(self, predicate: Any, timeout: float = 10.0) -> Any:
         return self.standin.wait_for(predicate, timeout)
 
@@ -131,6 +136,6 @@ def running_bot(session_factory: SessionFactory, clock: SteppingClock,
                                 answers=(answers := TravelCheckedAnswers()))
         with serve_in_thread(make_wsgi(runtime.app, session_factory)) as base_url:
             driver = SlackDriver(standin, app_url=base_url + "/slack/events",
-                                 signing_secret=signing_secret)
+                                 signing_secret=signing_secret, settle=answers.wait_idle)
             yield Harness(standin, driver, session_factory, clock, base_url, runtime)
         assert not answers.cannot_travel, answers.cannot_travel

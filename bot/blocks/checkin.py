@@ -12,14 +12,16 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     InputBlock,
     PlainTextInputElement,
+    PlainTextObject,
     RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain
+from bot.blocks.common import clip, context, esc, mrkdwn_section, option, plain, typed
 from bot.blocks.sharing import modal_sharing_line
 from storage.forms import CheckinForm, CheckinPrefill, ObjectiveChoice
 
@@ -30,6 +32,8 @@ NOTE_LIMIT = 500
 FIXED_BLOCKS = 10
 WITH_NOTES = (100 - FIXED_BLOCKS) // 2
 GROUPED = 100 - FIXED_BLOCKS - 1
+ANSWER_ROOM = 2900  # of a section's 3,000 characters, after the answer's label
+MESSAGE_BLOCKS = 50  # a message holds 50 blocks
 
 
 def _text_input(block_id: str, label: str, initial: str, *, optional: bool = True,
@@ -179,3 +183,18 @@ def confirmation_blocks(text: str, checkin_id: int) -> list[dict[str, Any]]:
         ActionsBlock(block_id="confirmed", elements=[
             ButtonElement(text=plain(msg.EDIT_CHECKIN_BUTTON), action_id=ids.EDIT_CHECKIN,
                           value=str(checkin_id))]))]
+
+
+def not_saved_blocks(reason: str, answers: Sequence[tuple[str, str]],
+                     partnership_id: int | None) -> list[dict[str, Any]]:
+    """The DM telling a member their check-in was not saved (the form has closed by then),
+    with each answer they typed given back as plain text, and the way to check in again."""
+    blocks: list[Block] = [mrkdwn_section(msg.NOT_SAVED.format(reason=reason))]
+    blocks += [SectionBlock(text=PlainTextObject(
+        text=f"{label}: {typed(answer, ANSWER_ROOM, markup='plain')}", emoji=False))
+        for label, answer in answers if answer.strip()][:MESSAGE_BLOCKS - 2]
+    if partnership_id is not None:
+        blocks.append(ActionsBlock(block_id="not_saved", elements=[
+            ButtonElement(text=plain(msg.BUTTON_CHECKIN), action_id=ids.OPEN_CHECKIN,
+                          value=str(partnership_id), style="primary")]))
+    return [b.to_dict() for b in blocks]

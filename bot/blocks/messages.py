@@ -133,6 +133,17 @@ ERR_TOO_LONG = "Please keep this under {limit} characters."
 ERR_NOT_SAVED = ("Sorry, I couldn't save your check-in just now. Your answers are still "
                  "here: please press Submit again in a moment.")
 ERR_STALE = "This check-in is out of date: please close it and run `/lp checkin` again."
+# After the ack: the form has closed, so the member hears it by DM, with their answers.
+NOT_SAVED = ("Sorry, I didn't save the check-in you just sent: {reason} Your answers are "
+             "below, so nothing is lost.")
+NOT_SAVED_REASONS = {
+    "unreachable": "I couldn't reach my records just now. Please check in again in a moment.",
+    "closed": "that round has closed, so your check-in for it is final.",
+    "superseded": ("your check-in changed after that form was opened, so I didn't save it "
+                   "over the newer answers."),
+    "stale": "that form was out of date.",
+    "not_member": "you aren't, or are no longer, a member of that partnership here.",
+}
 ERR_NOT_YOUR_VIEW = ("This form wasn't opened for you, so I haven't saved it. `/lp checkin` "
                      "or `/lp objectives` opens your own.")
 ERR_SUPERSEDED = ("Your check-in has changed since this form was opened, so I haven't saved "
@@ -183,6 +194,8 @@ PREVIOUS = "◀ Previous"
 HOME_MORE_PARTNERSHIPS = "…and {more} more: `/lp status all` pages through them all."
 MORE = "More ▶"
 BUSY = "I'm answering a lot of people just now: please try again in a minute."
+BUSY_FORM = ("I'm answering a lot of people just now, so I haven't saved this yet. Your "
+             "answers are still here: please press Submit to try again in a minute.")
 LEAD_ALERT = ("Heads up: *{partnership}* looks stalled ({reasons}). A short call with your "
               "partners, or `/lp status` to see who has gone quiet, often gets it moving.")
 

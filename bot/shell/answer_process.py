@@ -12,7 +12,9 @@ over the work by name with the payload it needs; the process rebuilds what canno
 The bound is the pool's: at most ``limit`` answers wait or run, and beyond that new work
 is refused at once (the listener tells the person to try again). Work that can't be sent
 (not picklable) runs on this process's threads instead, with a warning. A process that
-died is started again; what it held is counted as finished, so the bound is not lost.
+died is started again. Work marked safe to run again (``again``: a check-in, stored once
+by its view's id however often it runs) is sent to the new process, up to ``ATTEMPTS``
+times in all; the rest of what it held is counted as finished, so the bound is not lost.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ logger = logging.getLogger("lpbot.answers")
 NICENESS = 10  # acks first: an answer gets the CPU the acks leave (Linux gives ~10 %)
 READY = 0  # what the answer process reports once it can take work (job ids start at 1)
 PARENT_CHECK = 1.0  # seconds between the answer process's looks at whether its worker lives
+ATTEMPTS = 2  # runs of work marked ``again`` before a process dying under it gives it up
 _SPAWN = multiprocessing.get_context("spawn")
 
 
@@ -60,6 +63,15 @@ class RespondTo:
 ChildMain = Callable[[Any, Any, Any, int], None]  # (settings, jobs, done, limit)
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A job the answer process holds: its payload when it may be sent again, and how
+    many times it has been sent."""
+
+    payload: bytes | None
+    runs: int = 1
+
+
 class ProcessAnswers(AnswerPool):
     """An answer pool whose work runs in a child process started by ``child_main``."""
 
@@ -67,7 +79,7 @@ class ProcessAnswers(AnswerPool):
         super().__init__(workers=1, limit=limit)  # the threads: for work that can't travel
         self._child_main, self._settings, self._limit = child_main, settings, limit
         self._ids = itertools.count(1)
-        self._held: set[int] = set()
+        self._held: dict[int, _Held] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._ready = threading.Event()
@@ -90,7 +102,7 @@ class ProcessAnswers(AnswerPool):
         with self._lock:
             if not self._child.is_alive() and not self._stopping.is_set():
                 self._restart()
-            self._held.add(job_id)
+            self._held[job_id] = _Held(payload if getattr(work, "again", False) else None)
             self._jobs.put((job_id, payload))
         return True
 
@@ -117,13 +129,20 @@ class ProcessAnswers(AnswerPool):
         return child
 
     def _restart(self) -> None:
-        """(Lock held.) The answer process died: forget what it held, start another."""
-        logger.error("answer process exited (code %s): starting another; %d answer(s) lost",
-                     self._child.exitcode, len(self._held))
-        for _ in self._held:
+        """(Lock held.) The answer process died: start another, send it again the work that
+        may run again, and forget the rest of what the dead one held."""
+        again = {job_id: held for job_id, held in self._held.items()
+                 if held.payload is not None and held.runs < ATTEMPTS}
+        logger.error("answer process exited (code %s): starting another; %d answer(s) lost, "
+                     "%d sent again", self._child.exitcode, len(self._held) - len(again),
+                     len(again))
+        for _ in range(len(self._held) - len(again)):
             self._give_place()
-        self._held.clear()
+        self._held = {job_id: _Held(held.payload, held.runs + 1)
+                      for job_id, held in again.items()}
         self._child = self._start_child()
+        for job_id, held in self._held.items():
+            self._jobs.put((job_id, held.payload))
 
     def _read_done(self) -> None:
         """Give each finished answer's place back; notice the process dying meanwhile."""
@@ -142,8 +161,7 @@ class ProcessAnswers(AnswerPool):
                 self._ready.set()
                 continue
             with self._lock:
-                if job_id in self._held:
-                    self._held.discard(job_id)
+                if self._held.pop(job_id, None) is not None:
                     self._give_place()
 
     def shutdown(self) -> None:

@@ -10,11 +10,12 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import messages as msg
-from bot.blocks.checkin import confirmation_blocks, confirmation_text
+from bot.blocks.checkin import confirmation_blocks, confirmation_text, not_saved_blocks
 from bot.shell.deps import Deps
 from handlers.common import (
-    after_ack,
+    Guarded,
     deps_of,
+    dm,
     int_value,
     log_id,
     logger,
@@ -102,53 +103,81 @@ def _objective_answers(state: dict[str, dict[str, Any]], errors: dict[str, str]
 
 def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, Any],
                               client: WebClient, context: BoltContext) -> None:
-    """Validate, store exactly once and confirm; the ack carries any inline error, so a
-    check-in is either stored or the member is told it was not."""
+    """Validate in the ack (inline errors), then store on the answer pool, so that no
+    check-in's database work delays anyone's ack. The form closes once the answers are
+    handed over; if they can't be (the pool is full), it stays open with them, saying so.
+    Stored exactly once (by the view's id, however often it runs) or the member is told
+    by DM, their answers given back (``store_checkin``)."""
     deps = deps_of(context)
     sealed = claim_or_refuse(deps, ack, body, view, "checkin", ids.B_MOMENTUM)
     if sealed is None:
         return
     slack_id, claim, where = sealed
-    partnership_id = claim.partnership_id
-    try:
-        who = viewer(deps.db, slack_id)
-    except StorageError:
-        logger.exception("check-in lookup failed user=%s", log_id(slack_id))
-        ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
-        return
-    if who is None or partnership_id is None or not who.is_member_of(partnership_id):
-        logger.warning("refused check-in user=%s partnership=%s", log_id(slack_id),
-                       partnership_id)
+    if claim.partnership_id is None:
         ack(response_action="errors", errors={where: msg.NOT_YOUR_PARTNERSHIP})
         return
     data, errors = parse_checkin(view)
     if data is None:
         ack(response_action="errors", errors=errors)
         return
-    seat = who.seat(partnership_id)
+    if not deps.answers.submit(Guarded("check-in", store_checkin, again=True), deps=deps,
+                               client=client, slack_id=slack_id,
+                               partnership_id=claim.partnership_id,
+                               data=replace(data, base=claim.base)):
+        ack(response_action="errors", errors={where: msg.BUSY_FORM})
+        return
+    ack()
+
+
+def store_checkin(deps: Deps, client: WebClient, slack_id: str, partnership_id: int,
+                  data: CheckinInput) -> None:
+    """Store a submitted check-in once and confirm it; a refusal or a failure is told to
+    the member by DM with their answers (the form closed when it was handed over)."""
     try:
+        who = viewer(deps.db, slack_id)
+        if who is None or not who.is_member_of(partnership_id):
+            logger.warning("refused check-in user=%s partnership=%s", log_id(slack_id),
+                           partnership_id)
+            return tell_not_saved(client, slack_id, "not_member", data, None)
+        seat = who.seat(partnership_id)
         outcome, queued = submit_checkin(
             deps.db, person_id=who.person_id, slack_id=slack_id,
-            partnership_id=partnership_id, data=replace(data, base=claim.base), now=deps.clock(),
+            partnership_id=partnership_id, data=data, now=deps.clock(),
             confirmation=lambda result, momentum: confirmation_text(
                 result is Outcome.STORED, who.name, seat.name if seat else "", momentum),
             confirmation_blocks=confirmation_blocks)
     except CheckinRejected as error:
-        if isinstance(error, CheckinSuperseded):
-            logger.warning("refused superseded check-in user=%s view=%s", log_id(slack_id),
-                           log_id(data.view_id))
-        ack(response_action="errors", errors={where: refused_words(error)})
-        return
+        reason = refusal_reason(error)
+        logger.warning("refused %s check-in user=%s view=%s", reason, log_id(slack_id),
+                       log_id(data.view_id))
+        return tell_not_saved(client, slack_id, reason, data, partnership_id)
     except StorageError:
         logger.exception("check-in not stored user=%s", log_id(slack_id))
-        ack(response_action="errors", errors={where: msg.ERR_NOT_SAVED})
-        return
-    deps.fault.reach("checkin_stored")
-    ack()
+        return tell_not_saved(client, slack_id, "unreachable", data, partnership_id)
     logger.info("check-in %s user=%s partnership=%s", outcome.value, log_id(slack_id),
                 partnership_id)
-    after_ack(deps, "check-in confirmation", confirm, deps=deps, client=client,
-              slack_id=slack_id, queued=queued, changed=outcome is not Outcome.DUPLICATE)
+    if outcome is not Outcome.DUPLICATE:
+        deps.fault.reach("checkin_stored")
+    confirm(deps, client, slack_id, queued, changed=outcome is not Outcome.DUPLICATE)
+
+
+def refusal_reason(error: CheckinRejected) -> str:
+    """Which ``NOT_SAVED_REASONS`` a refusal by storage is."""
+    if isinstance(error, RoundClosed):
+        return "closed"
+    return "superseded" if isinstance(error, CheckinSuperseded) else "stale"
+
+
+def tell_not_saved(client: WebClient, slack_id: str, reason: str, data: CheckinInput,
+                   partnership_id: int | None) -> None:
+    """DM the member that their check-in was not saved, and why, with what they typed."""
+    answers = [(msg.MOMENTUM_LABEL, msg.MOMENTUM_OPTIONS.get(data.momentum, "")),
+               (msg.HIGHLIGHTS_LABEL, data.highlights), (msg.BLOCKERS_LABEL, data.blockers),
+               (msg.HELP_TEXT_LABEL, data.help_text), (msg.NEXT_LABEL, data.next_steps),
+               *((msg.NOTE_LABEL, answer.note) for answer in data.objectives.values())]
+    reason_text = msg.NOT_SAVED_REASONS[reason]
+    dm(client, slack_id, msg.NOT_SAVED.format(reason=reason_text),
+       not_saved_blocks(reason_text, answers, partnership_id))
 
 
 def confirm(deps: Deps, client: WebClient, slack_id: str, queued: list[int],

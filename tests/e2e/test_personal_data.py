@@ -140,7 +140,9 @@ def test_erasure_while_the_member_fills_in_a_checkin(bot: Harness) -> None:
     erase_person(bot.session_factory, HULL_MEMBER, actor="cli", now=bot.clock())
     reply = bot.driver.submit(HULL_MEMBER, view, {ids.B_MOMENTUM: "4",
                                                   ids.B_HIGHLIGHTS: "Too late words"})
-    assert reply.status == 200 and reply.json["response_action"] == "errors"
+    assert reply.status == 200 and reply.json is None  # handed over; storage refuses it
+    told = bot.dms_after(HULL_MEMBER, 1)[-1]
+    assert "didn't save" in told.text and "no longer" in told.text
     with bot.session_factory() as session:
         assert session.scalar(select(Checkin.id).where(
             Checkin.highlights.contains("Too late"))) is None

@@ -19,6 +19,7 @@ from bot.shell.slack_client import make_client
 from bot.shell.web import make_wsgi, serve_in_thread
 from storage.clock import SteppingClock
 from storage.db import SessionFactory
+from tests.e2e.test_faults import count_checkins
 from tests.harness import HULL_LEAD, HULL_MEMBER, SPEC, STAFF, Harness, text_of
 
 
@@ -89,3 +90,25 @@ def test_a_full_pool_answers_busy_at_once(small_pool_bot: Harness) -> None:
     later = bot.wait(lambda: len(bot.driver.ephemerals(HULL_MEMBER)) == 2
                      and bot.driver.ephemerals(HULL_MEMBER))
     assert msg.HELP_HEADER in text_of(later[1])
+
+
+def test_a_full_pool_keeps_the_checkin_form_open_with_its_answers(
+        small_pool_bot: Harness) -> None:
+    bot = small_pool_bot
+    view = bot.open_modal(HULL_MEMBER)
+    assert bot.runtime.answers.wait_idle(30)
+    answers = {"momentum": "4", "highlights": "Sent while lpbot was busy"}
+    release = _hold(1, bot)
+    try:
+        reply = bot.driver.submit(HULL_MEMBER, view, answers)
+        assert reply.json["response_action"] == "errors"
+        assert msg.BUSY_FORM in reply.json["errors"].values()
+        assert bot.driver.last_view(HULL_MEMBER).id == view.id and view.open
+    finally:
+        release.set()
+    assert bot.runtime.answers.wait_idle(30)
+    assert count_checkins(bot.session_factory) == 0  # nothing was handed over
+    view.errors = {}
+    assert bot.driver.submit(HULL_MEMBER, view, answers).body == ""  # the form closes
+    assert bot.runtime.answers.wait_idle(30)
+    assert count_checkins(bot.session_factory) == 1

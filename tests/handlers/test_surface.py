@@ -121,7 +121,9 @@ def test_forged_metadata_and_objective_are_refused(bot: Harness) -> None:
     view.view = forged
     reply = bot.driver.submit(HULL_MEMBER, view, {"momentum": "3",
                                                   "obj_status:99999": "on_track"})
-    assert reply.json["response_action"] == "errors"
+    assert reply.status == 200 and reply.json is None  # handed over; storage refuses it
+    told = bot.dms_after(HULL_MEMBER, 1)[-1]
+    assert "didn't save" in told.text and "out of date" in told.text
     with bot.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Checkin)) == 0
 

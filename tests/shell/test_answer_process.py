@@ -14,9 +14,10 @@ import pytest
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.shell.answer_process import NICENESS, ProcessAnswers, serve_answers
+from bot.shell.answer_process import ATTEMPTS, NICENESS, ProcessAnswers, serve_answers
 from bot.shell.answers import AnswerPool
 from bot.shell.deps import Deps
+from handlers.common import Guarded
 from storage.clock import system_clock
 from storage.db import open_database
 
@@ -131,3 +132,39 @@ def test_work_that_cannot_be_read_there_is_dropped_and_the_process_goes_on(
                        respond=Respond(response_url=None), word="next")
     assert pool.wait_idle(30)
     assert json.loads(out.read_text())["word"] == "next"
+
+
+def die_the_first_time(marker: str, out: str) -> None:
+    """Kill this answer process on the first run (after leaving ``marker``), then, run
+    again, write which run it was."""
+    runs = Path(marker)
+    runs.write_text(runs.read_text() + "x" if runs.exists() else "x")
+    if len(runs.read_text()) == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    Path(out).write_text(json.dumps({"pid": os.getpid(), "runs": len(runs.read_text())}))
+
+
+def always_die(marker: str) -> None:
+    runs = Path(marker)
+    runs.write_text(runs.read_text() + "x" if runs.exists() else "x")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_work_that_may_run_again_goes_to_the_next_process(pool: ProcessAnswers,
+                                                         tmp_path: Path) -> None:
+    marker, out = tmp_path / "runs", tmp_path / "out.json"
+    assert pool.submit(Guarded("once", die_the_first_time, again=True), str(marker), str(out))
+    assert pool.wait_idle(30)
+    assert json.loads(out.read_text())["runs"] == 2
+
+
+def test_work_that_kills_every_process_is_given_up_after_its_attempts(
+        pool: ProcessAnswers, tmp_path: Path) -> None:
+    marker = tmp_path / "runs"
+    assert pool.submit(Guarded("poison", always_die, again=True), str(marker))
+    assert pool.wait_idle(30)  # its place is given back: the pool is not stuck
+    assert len(marker.read_text()) == ATTEMPTS
+    fifo = tmp_path / "never"  # and work not marked ``again`` runs once only
+    assert pool.submit(always_die, str(fifo))
+    assert pool.wait_idle(30)
+    assert fifo.read_text() == "x"
