@@ -13,6 +13,7 @@ from functools import lru_cache
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from storage.id_lists import arity, ids_in, ids_params
 from storage.models import Checkin, CheckinRound, Delivery
 
 LIVE = ("pending", "in_flight", "sent")
@@ -36,14 +37,14 @@ def quiet_members(session: Session, partnership_ids: list[int], now: datetime, r
     rounds close unanswered (one query; none when ``rounds`` is 0)."""
     if rounds <= 0 or not partnership_ids:
         return set()
-    rows = session.connection().execute(_quiet_statement(), {
-        "ids": partnership_ids, "now": now, "rounds": rounds})
+    rows = session.connection().execute(_quiet_statement(arity(partnership_ids)), {
+        **ids_params("ids", partnership_ids), "now": now, "rounds": rounds}).all()
     return {(pid, person_id) for pid, person_id, asked, answered in rows
             if asked >= rounds and not answered}
 
 
-@lru_cache(maxsize=1)
-def _quiet_statement() -> Select:  # type: ignore[type-arg]
+@lru_cache(maxsize=8)
+def _quiet_statement(shape: int) -> Select:  # type: ignore[type-arg]
     """Built once, with the partnerships, ``now`` and ``rounds`` bound at run time: a
     lead's `/lp status` asks it on every call, and building it cost more than running it."""
     prompted = select(
@@ -53,7 +54,7 @@ def _quiet_statement() -> Select:  # type: ignore[type-arg]
     ).join(CheckinRound, CheckinRound.id == Delivery.round_id).where(
         Delivery.kind == "prompt", Delivery.status == "sent",
         CheckinRound.due_at <= bindparam("now"),
-        CheckinRound.partnership_id.in_(bindparam("ids", expanding=True))).subquery()
+        ids_in(CheckinRound.partnership_id, "ids", shape)).subquery()
     return (select(prompted.c.partnership_id, prompted.c.person_id, func.count(),
                    func.count(Checkin.id))
             .select_from(prompted)

@@ -21,7 +21,8 @@ def load_calendar(session: Session) -> ProgrammeCalendar:
     """The one calendar of the programme: one Core statement (the programme and its
     lulls) whose rows are the cache key, so an unchanged programme costs a tiny read and
     an edit or import, by any process, is seen on the next call."""
-    rows = tuple(tuple(row) for row in session.connection().execute(_calendar_statement()))
+    rows = tuple(tuple(row) for row in
+                 session.connection().execute(_calendar_statement()).all())
     return _calendar_of(rows) if rows else NO_PROGRAMME
 
 

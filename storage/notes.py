@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from storage.common_ground import NO_DETAIL
+from storage.id_lists import arity, ids_in, ids_params
 from storage.models import Checkin, Delivery, Partnership, Person
 from storage.sharing import DEFAULT_SHARING, Sharing, parse_sharing
 
@@ -32,7 +33,8 @@ def open_notes(session: Session, round_ids: list[int]) -> tuple[list[Note], list
     """Blockers and help requests raised in the given rounds (one query)."""
     if not round_ids:
         return [], []
-    rows = session.connection().execute(_notes_statement(), {"ids": round_ids}).all()
+    rows = session.connection().execute(_notes_statement(arity(round_ids)),
+                                        ids_params("ids", round_ids)).all()
     blockers = [Note(pid, pname, who, b, at, cid, parse_sharing(shared))
                 for pid, pname, who, b, _, _, at, cid, shared in rows if b]
     help_notes = [Note(pid, pname, who, h or NO_DETAIL, at, cid, parse_sharing(shared))
@@ -40,15 +42,16 @@ def open_notes(session: Session, round_ids: list[int]) -> tuple[list[Note], list
     return blockers, help_notes
 
 
-@lru_cache(maxsize=1)
-def _notes_statement() -> Select:  # type: ignore[type-arg]
-    """Built once; a lead's `/lp status` asks it on every call."""
+@lru_cache(maxsize=8)
+def _notes_statement(shape: int) -> Select:  # type: ignore[type-arg]
+    """Built once per shape of the round list; a lead's `/lp status` asks it on every
+    call, for the last two rounds."""
     return (select(Checkin.partnership_id, Partnership.name, Person.name, Checkin.blockers,
                    Checkin.help_wanted, Checkin.help_text, Checkin.submitted_at, Checkin.id,
                    Partnership.sharing)
             .join(Person, Person.id == Checkin.person_id)
             .join(Partnership, Partnership.id == Checkin.partnership_id)
-            .where(Checkin.round_id.in_(bindparam("ids", expanding=True)),
+            .where(ids_in(Checkin.round_id, "ids", shape),
                    or_(Checkin.blockers != "", Checkin.help_wanted))
             .order_by(Checkin.submitted_at.desc()))
 

@@ -85,7 +85,7 @@ def own_history(session: Session, person_id: int, rounds: Sequence[RoundPoint]
         return []
     mine = {round_id: momentum for round_id, momentum in session.connection().execute(
         _own_statement(), {"person": person_id,
-                           "rounds": [p.figures.round_id for p in rounds]})}
+                           "rounds": [p.figures.round_id for p in rounds]}).all()}
     return [OwnPoint(p.opens_on, p.lull,
                      None if mine.get(p.figures.round_id) is None
                      else float(mine[p.figures.round_id]), p.figures.momentum)

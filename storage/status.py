@@ -58,7 +58,7 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
                   checkin_id is not None, (partnership_id, person_id) in quiet)
         for person_id, slack_id, name, institution, paused_until, role, checkin_id
         in session.connection().execute(_members_statement(), {
-            "partnership": partnership_id, "round": current_round})
+            "partnership": partnership_id, "round": current_round}).all()
     ]
     round_ids = [r.round_id for r in summary.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
@@ -99,7 +99,7 @@ def own_checkins(session: Session, person_id: int, limit: int = 5) -> list[OwnCh
                        next_steps, source)
             for name, at, momentum, highlights, blockers, wanted, help_text, next_steps, source
             in session.connection().execute(_own_statement(), {"person": person_id,
-                                                               "limit": limit})]
+                                                               "limit": limit}).all()]
 
 
 @lru_cache(maxsize=1)

@@ -8,23 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import (
-    BindParameter,
-    Select,
-    and_,
-    bindparam,
-    case,
-    func,
-    or_,
-    select,
-    true,
-)
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from storage.calendar import CalendarDay
+from storage.id_lists import arity, ids_params
 from storage.insight import (
     TREND_ROUNDS,
     RoundFigures,
@@ -32,13 +21,11 @@ from storage.insight import (
     single_institution,
     stall_reasons,
 )
-from storage.models import (
-    CheckinRound,
-    Membership,
-    Objective,
-    Partnership,
-    Person,
-    RoundInstitution,
+from storage.summary_statements import (
+    answering_statement,
+    latest_rounds_statement,
+    one_partnership_rounds_statement,
+    summary_statements,
 )
 
 ENGAGEMENT_ROUNDS = 4
@@ -112,12 +99,12 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
     False leaves ``flags`` to ``add_flags`` (the ranking needs only the reasons): a page
     of the overview flags its fifteen, not all of them.
     """
-    filtered = partnership_ids is not None
     found = {row[0]: Summary(*row) for row in session.connection().execute(
-        _statements(filtered).partnerships, {"ids": partnership_ids} if filtered else {})}
+        summary_statements(_shape(partnership_ids)).partnerships, _params(partnership_ids)
+    ).all()}
     if not found:
         return []
-    ids = list(found) if filtered else None
+    ids = list(found) if partnership_ids is not None else None
     _add_members(session, found, ids, now)  # before rounds: they need the eligible count
     _add_rounds(session, found, now, rounds)
     _add_objectives(session, found, ids)
@@ -142,7 +129,7 @@ def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | N
                  now: datetime) -> None:
     """Eligible (active, unpaused) and paused members, and their institutions: one query."""
     for pid, institution, eligible, paused_count in session.connection().execute(
-            _statements(ids is not None).members, _params(ids, now=now)):
+            summary_statements(_shape(ids)).members, _params(ids, now=now)).all():
         summary = found.get(pid)
         if summary is not None:
             summary.eligible += int(eligible or 0)
@@ -156,34 +143,12 @@ def latest_rounds(session: Session, ids: list[int], now: datetime,
     """Each partnership's last ``limit`` opened rounds with their tallies (id, partnership,
     opens, due, kind, answered, momentum total, last answer), oldest first, read through
     the (partnership, opens_at) index: a few rows per partnership, never a scan."""
-    statement = _latest_rounds_statement(session.get_bind().dialect.name, limit)
-    return list(session.connection().execute(statement, {"now": now, "ids": ids}))
-
-
-@lru_cache(maxsize=8)
-def _latest_rounds_statement(dialect: str, limit: int) -> Select:  # type: ignore[type-arg]
-    """Built once per dialect and limit, with ``now`` and ``ids`` bound at run time:
-    building it took more time than running it (a lead's /lp status asks twice)."""
-    now: BindParameter[datetime] = bindparam("now")
-    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    columns = (CheckinRound.id, CheckinRound.partnership_id, CheckinRound.opens_at,
-               CheckinRound.due_at, CheckinRound.kind, CheckinRound.answered,
-               CheckinRound.momentum_total, CheckinRound.last_checkin_at)
-    if dialect == "postgresql":
-        lateral = (select(*columns)
-                   .where(CheckinRound.partnership_id == Partnership.id,
-                          CheckinRound.opens_at <= now)
-                   .order_by(CheckinRound.opens_at.desc()).limit(limit).lateral())
-        return (select(*lateral.c).select_from(Partnership).join(lateral, true())
-                .where(Partnership.id.in_(ids)).order_by(lateral.c.opens_at))
-    # SQLite has no LATERAL; a correlated "id IN (… LIMIT n)" per partnership is as cheap.
-    inner = aliased(CheckinRound)
-    latest = (select(inner.id).where(inner.partnership_id == Partnership.id,
-                                     inner.opens_at <= now)
-              .order_by(inner.opens_at.desc()).limit(limit).correlate(Partnership))
-    return (select(*columns).select_from(Partnership)
-            .join(CheckinRound, CheckinRound.id.in_(latest.scalar_subquery()))
-            .where(Partnership.id.in_(ids)).order_by(CheckinRound.opens_at))
+    if len(ids) == 1:  # a lead's status, a member's Home: no join, no list to expand
+        rows = session.connection().execute(one_partnership_rounds_statement(limit),
+                                            {"now": now, "ids": ids[0]}).all()
+        return list(rows)[::-1]
+    statement = latest_rounds_statement(session.get_bind().dialect.name, limit)
+    return list(session.connection().execute(statement, {"now": now, "ids": ids}).all())
 
 
 def _add_rounds(session: Session, found: dict[int, Summary], now: datetime,
@@ -220,7 +185,7 @@ def _last_of_each(rows: list[Any], limit: int) -> list[Any]:
 def _add_objectives(session: Session, found: dict[int, Summary], ids: list[int] | None
                     ) -> None:
     for oid, pid, title, status, since, note in session.connection().execute(
-            _statements(ids is not None).objectives, _params(ids)):
+            summary_statements(_shape(ids)).objectives, _params(ids)).all():
         if pid in found:
             found[pid].objectives.append(ObjectiveState(oid, title, status, since, note))
 
@@ -231,54 +196,19 @@ def _add_answering_institutions(session: Session, found: dict[int, Summary]) -> 
     recent = {r.round_id: s for s in found.values() for r in s.rounds[-ENGAGEMENT_ROUNDS:]}
     if not recent:
         return
+    rounds = list(recent)
     for round_id, institution in session.connection().execute(
-            _answering_statement(), {"ids": list(recent)}):
+            answering_statement(arity(rounds)), ids_params("ids", rounds)).all():
         recent[round_id].answering_institutions.add(institution)
 
 
-@lru_cache(maxsize=1)
-def _answering_statement() -> Select:  # type: ignore[type-arg]
-    return (select(RoundInstitution.round_id, RoundInstitution.institution)
-            .where(RoundInstitution.round_id.in_(bindparam("ids", expanding=True))))
-
-
-class _Statements(NamedTuple):
-    partnerships: Select  # type: ignore[type-arg]
-    members: Select  # type: ignore[type-arg]
-    objectives: Select  # type: ignore[type-arg]
-
-
-@lru_cache(maxsize=2)
-def _statements(filtered: bool) -> _Statements:
-    """The summaries' statements, built once (for every partnership, or for the bound
-    ``ids``); building them cost more than running them for one partnership."""
-    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    now: BindParameter[datetime] = bindparam("now")
-
-    def only(query: Select, column: Any) -> Select:  # type: ignore[type-arg]
-        return query.where(column.in_(ids)) if filtered else query
-
-    paused = and_(Person.paused_until.is_not(None), Person.paused_until > now)
-    return _Statements(
-        only(select(Partnership.id, Partnership.slug, Partnership.name, Partnership.place,
-                    Partnership.challenge, Partnership.channel_id)
-             .where(Partnership.active).order_by(Partnership.name), Partnership.id),
-        only(select(Membership.partnership_id, Person.institution,
-                    func.sum(case((paused, 0), else_=1)),
-                    func.sum(case((paused, 1), else_=0)))
-             .join(Person, Person.id == Membership.person_id)
-             # An erased member still counts until the programme file drops their seat,
-             # so an erasure never moves the partnership's figures.
-             .where(Membership.active, or_(Person.active, Person.erased_at.is_not(None)))
-             .group_by(Membership.partnership_id, Person.institution),
-             Membership.partnership_id),
-        only(select(Objective.id, Objective.partnership_id, Objective.title,
-                    Objective.status, Objective.status_since, Objective.status_note)
-             .where(Objective.active).order_by(Objective.position), Objective.partnership_id))
+def _shape(ids: list[int] | None) -> int | None:
+    """The summary statements' shape: None reads every partnership."""
+    return None if ids is None else arity(ids)
 
 
 def _params(ids: list[int] | None, **values: Any) -> dict[str, Any]:
-    return {**values, "ids": ids} if ids is not None else values
+    return values if ids is None else {**values, **ids_params("ids", ids)}
 
 
 def _aware(moment: datetime) -> datetime:
