@@ -85,9 +85,9 @@ class ProgrammeCalendar:
     def theme_words(self) -> dict[str, list[str]]:
         return {name: list(words) for name, words in self.themes}
 
-    @property
+    @cached_property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return ZoneInfo(self.timezone)  # once: every round on a chart asks for it
 
     @cached_property
     def holidays(self) -> holidays.HolidayBase:

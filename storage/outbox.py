@@ -12,6 +12,7 @@ from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.id_lists import arity, ids_in, ids_params
 from storage.models import Base, Delivery
 
 
@@ -61,31 +62,39 @@ def claim_due(session: Session, now: datetime, limit: int,
     IMMEDIATE) serialises claims. Core statements built once: every confirmation of a
     check-in is claimed here, one by one."""
     conn = session.connection()
-    find, claim = _claim_statements(session.get_bind().dialect.name, ids is not None)
+    find = _find_statement(session.get_bind().dialect.name,
+                           None if ids is None else arity(ids))
     params: dict[str, Any] = {"now": now, "limit": limit}
     if ids is not None:
-        params["ids"] = list(ids)
+        params.update(ids_params("ids", ids))
     rows = conn.execute(find, params).all()
     if rows:
-        conn.execute(claim, {"ids": [r.id for r in rows], "now": now})
+        claimed = [r.id for r in rows]
+        conn.execute(_claim_statement(arity(claimed)), {**ids_params("ids", claimed),
+                                                         "now": now})
     return [Claimed(r.id, r.kind, r.recipient, r.dedupe_key, r.payload, r.attempts + 1,
                     r.expires_at) for r in rows]
 
 
-@lru_cache(maxsize=4)
-def _claim_statements(dialect: str, some: bool) -> tuple[Select, Update]:  # type: ignore[type-arg]
+@lru_cache(maxsize=16)
+def _find_statement(dialect: str, shape: int | None) -> Select:  # type: ignore[type-arg]
+    """Due rows, of the ids bound in ``shape`` (storage/id_lists.py) unless None."""
     find = (select(Delivery.id, Delivery.kind, Delivery.recipient, Delivery.dedupe_key,
                    Delivery.payload, Delivery.attempts, Delivery.expires_at)
             .where(Delivery.status == "pending", Delivery.next_attempt_at <= bindparam("now"))
             .order_by(Delivery.id).limit(bindparam("limit")))
-    if some:
-        find = find.where(Delivery.id.in_(bindparam("ids", expanding=True)))
+    if shape is not None:
+        find = find.where(ids_in(Delivery.id, "ids", shape))
     if dialect == "postgresql":
         find = find.with_for_update(skip_locked=True)
-    claim = update(Delivery).where(Delivery.id.in_(bindparam("ids", expanding=True))).values(
+    return find
+
+
+@lru_cache(maxsize=8)
+def _claim_statement(shape: int) -> Update:
+    return update(Delivery).where(ids_in(Delivery.id, "ids", shape)).values(
         status="in_flight", claimed_at=bindparam("now", type_=Delivery.claimed_at.type),
         attempts=Delivery.attempts + 1)
-    return find, claim
 
 
 def mark_sent(session: Session, delivery_id: int, *, channel: str, ts: str,

@@ -18,7 +18,7 @@ from storage.models import Checkin, Membership, Partnership, Person
 from storage.notes import Note, open_notes
 from storage.series import HISTORY_ROUNDS, RoundPoint, round_history
 from storage.standing import ranking
-from storage.summaries import Summary, add_flags, latest_rounds, summaries
+from storage.summaries import Summary, add_flags, latest_rounds, member_figures, summaries
 
 
 @dataclass(frozen=True)
@@ -46,19 +46,23 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
                        partnership_id: int) -> Detail | None:
     """Everything `/lp status` shows for one partnership, in a fixed number of queries."""
     rounds = latest_rounds(session, [partnership_id], now, HISTORY_ROUNDS)
-    found = summaries(session, now, today, [partnership_id], rounds)
+    current_round = rounds[-1][0] if rounds else None  # the summary's current round
+    # Every member the figures count (an erased one too, until the programme file drops
+    # the seat), read once for the figures and the list.
+    people = session.connection().execute(_members_statement(), {
+        "partnership": partnership_id, "round": current_round}).all()
+    found = summaries(session, now, today, [partnership_id], rounds, members=member_figures(
+        partnership_id, [(row[3], row[4]) for row in people], now))
     if not found:
         return None
     summary = found[0]
-    current_round = summary.current.round_id if summary.current else None
     quiet = quiet_members(session, [partnership_id], now, today.cadence.back_off_after)
     members = [
         MemberRow(person_id, slack_id, name, institution, role,
                   bool(paused_until and paused_until > now),
                   checkin_id is not None, (partnership_id, person_id) in quiet)
-        for person_id, slack_id, name, institution, paused_until, role, checkin_id
-        in session.connection().execute(_members_statement(), {
-            "partnership": partnership_id, "round": current_round}).all()
+        for person_id, slack_id, name, institution, paused_until, role, checkin_id, active
+        in people if active
     ]
     round_ids = [r.round_id for r in summary.rounds[-2:]]
     blockers, help_notes = open_notes(session, round_ids)
@@ -70,14 +74,16 @@ def partnership_detail(session: Session, now: datetime, today: CalendarDay,
 
 @lru_cache(maxsize=1)
 def _members_statement() -> Select:  # type: ignore[type-arg]
-    """Built once: a partnership's members and whether each answered the round."""
+    """Built once: a partnership's counted members, whether each answered the round, and
+    whether each is shown (an erased member is counted, never shown)."""
     return (select(Person.id, Person.slack_user_id, Person.name, Person.institution,
-                   Person.paused_until, Membership.role, Checkin.id)
+                   Person.paused_until, Membership.role, Checkin.id, Person.active)
             .join(Membership, Membership.person_id == Person.id)
             .outerjoin(Checkin, and_(Checkin.person_id == Person.id,
                                      Checkin.round_id == bindparam("round")))
             .where(Membership.partnership_id == bindparam("partnership"), Membership.active,
-                   Person.active).order_by(Person.name))
+                   or_(Person.active, Person.erased_at.is_not(None)))
+            .order_by(Person.name))
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ def _last_known(values: list[float | None]) -> float | None:
 
 def summaries(session: Session, now: datetime, today: CalendarDay,
               partnership_ids: list[int] | None = None,
-              rounds: list[Any] | None = None, *, flagged: bool = True) -> list[Summary]:
+              rounds: list[Any] | None = None, *, flagged: bool = True,
+              members: list[Any] | None = None) -> list[Summary]:
     """Summaries of the given (or all active) partnerships, worst first; five queries.
 
     Stalling is judged with ``today.thresholds``, the lull-aware ones every surface uses.
@@ -97,7 +98,8 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
     ``rounds``: these partnerships' ``latest_rounds`` rows when the caller read them
     already (at least ``TREND_ROUNDS`` each), to save reading them twice. ``flagged``
     False leaves ``flags`` to ``add_flags`` (the ranking needs only the reasons): a page
-    of the overview flags its fifteen, not all of them.
+    of the overview flags its fifteen, not all of them. ``members``: their figures as
+    ``member_figures`` gives them, when the caller read the members already.
     """
     found = {row[0]: Summary(*row) for row in session.connection().execute(
         summary_statements(_shape(partnership_ids)).partnerships, _params(partnership_ids)
@@ -105,7 +107,7 @@ def summaries(session: Session, now: datetime, today: CalendarDay,
     if not found:
         return []
     ids = list(found) if partnership_ids is not None else None
-    _add_members(session, found, ids, now)  # before rounds: they need the eligible count
+    _add_members(session, found, ids, now, members)  # before rounds: they count eligible
     _add_rounds(session, found, now, rounds)
     _add_objectives(session, found, ids)
     for summary in found.values():
@@ -126,16 +128,32 @@ def add_flags(session: Session, found: list[Summary]) -> None:
 
 
 def _add_members(session: Session, found: dict[int, Summary], ids: list[int] | None,
-                 now: datetime) -> None:
-    """Eligible (active, unpaused) and paused members, and their institutions: one query."""
-    for pid, institution, eligible, paused_count in session.connection().execute(
-            summary_statements(_shape(ids)).members, _params(ids, now=now)).all():
+                 now: datetime, rows: list[Any] | None) -> None:
+    """Eligible (active, unpaused) and paused members, and their institutions: one query
+    (none when the caller gave the rows)."""
+    if rows is None:
+        rows = list(session.connection().execute(
+            summary_statements(_shape(ids)).members, _params(ids, now=now)).all())
+    for pid, institution, eligible, paused_count in rows:
         summary = found.get(pid)
         if summary is not None:
             summary.eligible += int(eligible or 0)
             summary.paused += int(paused_count or 0)
             if institution:
                 summary.institutions.add(institution)
+
+
+def member_figures(partnership_id: int, people: list[tuple[str | None, datetime | None]],
+                   now: datetime) -> list[tuple[int, str | None, int, int]]:
+    """What the members statement counts (partnership, institution, eligible, paused),
+    from one partnership's counted members as (institution, paused until): for a caller
+    that reads them one by one anyway (a lead's status)."""
+    counts: dict[str | None, list[int]] = {}
+    for institution, paused_until in people:
+        paused = paused_until is not None and paused_until > now
+        counts.setdefault(institution, [0, 0])[1 if paused else 0] += 1
+    return [(partnership_id, institution, eligible, paused)
+            for institution, (eligible, paused) in counts.items()]
 
 
 def latest_rounds(session: Session, ids: list[int], now: datetime,
