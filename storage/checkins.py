@@ -42,8 +42,7 @@ class CheckinRejected(ValueError):
 
 
 class CheckinSuperseded(CheckinRejected):
-    """The form was opened before the check-in it would overwrite was last changed (an
-    older view, or a replay of one): storing it would undo the newer answers."""
+    """The form predates the check-in's last change: storing it would undo newer answers."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,7 @@ class CheckinInput:
     objectives: dict[int, ObjectiveAnswer] = field(default_factory=dict)
     view_id: str | None = None
     base: str | None = None
-    """``version`` of the check-in the form was opened against ("" for none); None for a
-    pulse, which only ever sets the momentum."""
+    """``version`` of the check-in the form showed ("" for none); None for a pulse."""
 
 
 def version(checkin: Checkin | Stored | None) -> str:
@@ -144,8 +142,7 @@ def record_checkin(session: Session, *, person_id: int, partnership_id: int,
     """Store a check-in once: a replayed view is a duplicate; a second answer in the same
     round amends the first (a pulse only ever sets the momentum), unless the form was
     opened before that first answer last changed. Its round's tally and the partnership's
-    standing follow in the same transaction (storage/tallies.py). Core statements built
-    once: the ORM added nothing here but time."""
+    standing follow in the same transaction (storage/tallies.py), by Core statements."""
     validate_checkin(data, session, partnership_id)
     if not person_present(session, person_id):  # erased meanwhile: store nothing of theirs
         raise CheckinRejected("this person's data was erased")
@@ -251,9 +248,7 @@ def _new_checkin(session: Session, person_id: int, partnership_id: int, round_id
         "blockers": data.blockers, "help_wanted": data.help_wanted,
         "help_text": data.help_text, "next_steps": data.next_steps, "source": data.source,
         "view_id": data.view_id})
-    key = result.inserted_primary_key
-    assert key is not None
-    checkin_id = int(key[0])
+    checkin_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     _insert_updates(session, checkin_id, data)
     return Stored(checkin_id, round_id, data.momentum, now, data.view_id)
 

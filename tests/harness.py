@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.compose import Runtime, build_runtime
 from bot.playground.standin import StandIn
-from bot.playground.standin.driver import SlackDriver
+from bot.playground.standin.driver import Reply, SlackDriver
 from bot.playground.standin.seed import seed_workspace
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.playground.standin.workspace import Message
@@ -87,6 +87,20 @@ class Harness:
             return person
 
 
+class SettlingDriver(SlackDriver):
+    """The stand-in's driver, waiting after each modal submission until the app has done
+    what it handed over after the ack (a check-in is stored on the answer pool), so the
+    next step of a test sees it."""
+
+    settle: Callable[[], object] = staticmethod(lambda: None)
+
+    def submit(self, user: str, view: Any, values: dict[str, Any] | None = None,
+               **options: Any) -> Reply:
+        reply = super().submit(user, view, values, **options)
+        self.settle()
+        return reply
+
+
 def text_of(answer: dict[str, Any]) -> str:
     """All the text in an answer (its text and every block's text), for assertions."""
     parts = [str(answer.get("text") or "")]
@@ -135,7 +149,8 @@ def running_bot(session_factory: SessionFactory, clock: SteppingClock,
                                 signing_secret=signing_secret, send_rate=0,
                                 answers=(answers := TravelCheckedAnswers()))
         with serve_in_thread(make_wsgi(runtime.app, session_factory)) as base_url:
-            driver = SlackDriver(standin, app_url=base_url + "/slack/events",
-                                 signing_secret=signing_secret, settle=answers.wait_idle)
+            driver = SettlingDriver(standin, app_url=base_url + "/slack/events",
+                                    signing_secret=signing_secret)
+            driver.settle = answers.wait_idle
             yield Harness(standin, driver, session_factory, clock, base_url, runtime)
         assert not answers.cannot_travel, answers.cannot_travel

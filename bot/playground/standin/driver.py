@@ -105,15 +105,11 @@ class SlackDriver:
 
     def __init__(self, standin: StandIn, *, app_url: str | None = None,
                  signing_secret: str = SIGNING_SECRET,
-                 wall_clock: Callable[[], float] = time.time,
-                 settle: Callable[[], object] | None = None) -> None:
+                 wall_clock: Callable[[], float] = time.time) -> None:
         self.standin = standin
         self.app_url = app_url
         self.signing_secret = signing_secret
         self.wall_clock = wall_clock
-        # Waits until the app has finished what a submission handed over after its ack
-        # (tests: a check-in is stored on the answer pool), so the next step sees it.
-        self.settle = settle
 
     # --- transport -----------------------------------------------------------------
 
@@ -237,8 +233,6 @@ class SlackDriver:
         reply = self._interactive("view_submission", user,
                                   {"view": slack_view, "response_urls": []}, **options)
         self._apply_response(view, reply)
-        if self.settle is not None:
-            self.settle()
         return reply
 
     def _apply_response(self, view: View, reply: Reply) -> None:
