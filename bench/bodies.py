@@ -26,10 +26,11 @@ def command_body(user: str, text: str, response_url: str, trigger_id: str) -> by
 
 
 def checkin_body(seal: ViewSeal, user: str, partnership_id: int, objective_id: int,
-                 base: str, momentum: int, view_id: str) -> bytes:
+                 base: str, momentum: int, view_id: str, *, home: bool = False) -> bytes:
     """A check-in modal as lpbot would have opened it for ``user`` (sealed for them, on the
-    version ``base`` of their check-in in the round), submitted filled in."""
-    claim = ViewClaim("checkin", user, partnership_id, base)
+    version ``base`` of their check-in in the round, from a DM prompt or from the App Home
+    tab), submitted filled in."""
+    claim = ViewClaim("checkin", user, partnership_id, base, home)
     modal = checkin_modal(metadata=seal.seal(claim), partnership_name="P", challenge="c",
                           objectives=[ObjectiveChoice(objective_id, "Objective 1")])
     view = View(id=view_id, user=user, hash="h", root_view_id=view_id,

@@ -4,7 +4,8 @@ the same WSGI app `lpbot serve` runs (signature check, Bolt, listener, answer po
 in this process, with as many threads as serve's answer process has, so its CPU counts);
 the local Slack stand-in runs in a child process so its work is not counted.
 
-    python -m bench.costs [--db PATH] [--requests 200] [--kinds help,status,all,checkin]
+    python -m bench.costs [--db PATH] [--requests 200]
+                          [--kinds help,status,all,checkin,checkin_home]
                           [--profile KIND] [--callgrind]
 
 ``--db`` caches the 1,000 × 20 × 104 SQLite data set (built there when missing, copied
@@ -43,7 +44,7 @@ from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
 from bot.shell.view_seal import ViewSeal
 from bot.shell.web import make_wsgi
 
-KINDS = ("help", "status", "all", "checkin")
+KINDS = ("help", "status", "all", "checkin", "checkin_home")
 OURS = r"/(storage|handlers|bot|bench)/|slack_sdk/(models|webhook)|sqlalchemy/orm/session"
 
 
@@ -63,12 +64,13 @@ def _bodies(kind: str, count: int, url: str, seal: ViewSeal, bases: dict[int, st
     rng = random.Random(kind)
     out = []
     for n in range(count):
-        if kind == "checkin":
+        if kind.startswith("checkin"):  # from a DM prompt, or from the App Home tab
             person = people.pop()
             partnership = (person - 1) // MEMBERS + 1
             out.append(checkin_body(seal, f"U{person:09d}", partnership,
                                     (partnership - 1) * 3 + 1, bases.get(person, ""),
-                                    rng.randint(1, 5), f"VCOST{kind}{n}{person}"))
+                                    rng.randint(1, 5), f"VCOST{kind}{n}{person}",
+                                    home=kind == "checkin_home"))
             continue
         user = (f"U{rng.randrange(PARTNERSHIPS * MEMBERS) + 1:09d}" if kind == "help" else
                 f"U{rng.randrange(PARTNERSHIPS) * MEMBERS + 1:09d}" if kind == "status"

@@ -15,6 +15,7 @@ from bot.shell.deps import Deps
 from handlers.common import (
     best_effort,
     dm,
+    from_home,
     int_value,
     log_id,
     logger,
@@ -67,7 +68,8 @@ def open_checkin(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
         return
     who, partnership_id = member
     form = checkin_form(deps.db, who.person_id, partnership_id, deps.clock())
-    open_modal(client, str(body.get("trigger_id", "")), checkin_view(deps, who.slack_id, form),
+    open_modal(client, str(body.get("trigger_id", "")),
+               checkin_view(deps, who.slack_id, form, home=from_home(body)),
                user=who.slack_id, tell=lambda text: dm(client, who.slack_id, text))
 
 
@@ -90,7 +92,7 @@ def record_pulse(deps: Deps, body: dict[str, Any], client: WebClient) -> None:
     text = msg.PULSE_THANKS.format(momentum=momentum,
                                    partnership=esc(seat.name if seat else ""))
     _replace_prompt(client, body, answered_blocks(text, partnership_id), text)
-    if outcome is not Outcome.DUPLICATE:
+    if outcome is not Outcome.DUPLICATE and from_home(body):
         publish_home(deps, client, who.slack_id)
 
 

@@ -52,6 +52,13 @@ def int_value(value: Any) -> int | None:
         return None
 
 
+def from_home(body: dict[str, Any]) -> bool:
+    """The click came from the App Home tab, which stays on screen (or is returned to when
+    a modal closes) with no app_home_opened: what changes it must publish it again."""
+    view = body.get("view")
+    return isinstance(view, dict) and view.get("type") == "home"
+
+
 def user_id(body: dict[str, Any]) -> str:
     user = body.get("user")
     if isinstance(user, dict):

@@ -77,7 +77,9 @@ def open_modal(client: WebClient, trigger_id: str, view: View, *, user: str,
         return False
 
 
-def checkin_view(deps: Deps, slack_id: str, form: CheckinForm) -> View:
-    """The check-in modal, sealed to its owner and to the check-in it shows."""
-    claim = ViewClaim("checkin", slack_id, form.partnership_id, form.base)
+def checkin_view(deps: Deps, slack_id: str, form: CheckinForm, *, home: bool = False
+                 ) -> View:
+    """The check-in modal, sealed to its owner, to the check-in it shows and to whether it
+    was opened from the App Home tab."""
+    claim = ViewClaim("checkin", slack_id, form.partnership_id, form.base, home)
     return checkin_form_modal(form, deps.seal.seal(claim))

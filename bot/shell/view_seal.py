@@ -25,12 +25,15 @@ MAC_CHARS = 32  # 128 bits of HMAC-SHA256
 @dataclass(frozen=True)
 class ViewClaim:
     """What lpbot knew when it opened a view. ``base`` names the check-in the view was
-    opened against ("" for none), so a view opened before a later amendment can't undo it."""
+    opened against ("" for none), so a view opened before a later amendment can't undo it.
+    ``home``: opened from the App Home tab, which the person sees again when the modal
+    closes (Slack sends no app_home_opened then), so an answer refreshes it."""
 
     purpose: str
     owner: str
     partnership_id: int | None = None
     base: str = ""
+    home: bool = False
 
 
 class ViewSeal:
@@ -60,7 +63,7 @@ class ViewSeal:
     def seal(self, claim: ViewClaim) -> str:
         """The ``private_metadata`` for a view lpbot is about to open."""
         fields = {"k": claim.purpose, "u": claim.owner, "p": claim.partnership_id,
-                  "b": claim.base}
+                  "b": claim.base, "h": claim.home}
         return json.dumps({**fields, "m": self._mac(fields)}, separators=(",", ":"))
 
     def open(self, metadata: Any) -> ViewClaim | None:
@@ -69,13 +72,16 @@ class ViewSeal:
             data = json.loads(metadata) if isinstance(metadata, str) else None
         except ValueError:
             return None
-        if not isinstance(data, dict) or set(data) != {"k", "u", "p", "b", "m"}:
+        # A view sealed before "h" existed (open in Slack across an upgrade) has none.
+        if not isinstance(data, dict) or set(data) - {"h"} != {"k", "u", "p", "b", "m"}:
             return None
         mac = data.pop("m")
         if not isinstance(mac, str) or not hmac.compare_digest(mac, self._mac(data)):
             return None
         purpose, owner, partnership, base = data["k"], data["u"], data["p"], data["b"]
+        home = data.get("h", True)  # such a view refreshes the Home, as every view did
         if (purpose not in PURPOSES or not isinstance(owner, str) or not isinstance(base, str)
-                or not (partnership is None or type(partnership) is int)):
+                or not (partnership is None or type(partnership) is int)
+                or type(home) is not bool):
             return None
-        return ViewClaim(purpose, owner, partnership, base)
+        return ViewClaim(purpose, owner, partnership, base, home)

@@ -123,16 +123,17 @@ def handle_checkin_submission(ack: Ack, body: dict[str, Any], view: dict[str, An
     if not deps.answers.submit(Guarded("check-in", store_checkin, again=True), deps=deps,
                                client=client, slack_id=slack_id,
                                partnership_id=claim.partnership_id,
-                               data=replace(data, base=claim.base)):
+                               data=replace(data, base=claim.base), home=claim.home):
         ack(response_action="errors", errors={where: msg.BUSY_FORM})
         return
     ack()
 
 
 def store_checkin(deps: Deps, client: WebClient, slack_id: str, partnership_id: int,
-                  data: CheckinInput) -> None:
+                  data: CheckinInput, home: bool = False) -> None:
     """Store a submitted check-in once and confirm it; a refusal or a failure is told to
-    the member by DM with their answers (the form closed when it was handed over)."""
+    the member by DM with their answers (the form closed when it was handed over).
+    ``home``: the form came from the App Home tab, so the Home is refreshed."""
     try:
         who = viewer(deps.db, slack_id)
         if who is None or not who.is_member_of(partnership_id):
@@ -158,7 +159,8 @@ def store_checkin(deps: Deps, client: WebClient, slack_id: str, partnership_id: 
                 partnership_id)
     if outcome is not Outcome.DUPLICATE:
         deps.fault.reach("checkin_stored")
-    confirm(deps, client, slack_id, queued, changed=outcome is not Outcome.DUPLICATE)
+    confirm(deps, client, slack_id, queued,
+            refresh_home=home and outcome is not Outcome.DUPLICATE)
 
 
 def refusal_reason(error: CheckinRejected) -> str:
@@ -181,12 +183,14 @@ def tell_not_saved(client: WebClient, slack_id: str, reason: str, data: CheckinI
 
 
 def confirm(deps: Deps, client: WebClient, slack_id: str, queued: list[int],
-             changed: bool) -> None:
-    """Send the queued confirmation now (the scheduler sends it otherwise) and refresh
-    the member's Home."""
+            refresh_home: bool) -> None:
+    """Send the queued confirmation now (the scheduler sends it otherwise), and refresh the
+    member's Home when they are looking at it. Anywhere else the Home needs no publish:
+    Slack sends app_home_opened each time someone enters it, and it is built afresh then
+    (a Home refresh is half the work of a check-in)."""
     if queued:
         deps.send_now(queued)
-    if changed:
+    if refresh_home:
         publish_home(deps, client, slack_id)
 
 
@@ -195,7 +199,8 @@ def handle_partnership_choice(ack: Ack, body: dict[str, Any], view: dict[str, An
     """A member of several partnerships picked one: the check-in replaces the chooser."""
     deps = deps_of(context)
     slack_id = user_id(body)
-    if claimed(deps, view, "choose", slack_id) is None:
+    chooser = claimed(deps, view, "choose", slack_id)
+    if chooser is None:
         ack(response_action="errors", errors={ids.B_PARTNERSHIP: msg.ERR_NOT_YOUR_VIEW})
         return
     who = viewer(deps.db, slack_id)
@@ -204,4 +209,4 @@ def handle_partnership_choice(ack: Ack, body: dict[str, Any], view: dict[str, An
         ack(response_action="errors", errors={ids.B_PARTNERSHIP: msg.ERR_PICK_PARTNERSHIP})
         return
     form = checkin_form(deps.db, who.person_id, chosen, deps.clock())
-    ack(response_action="update", view=checkin_view(deps, slack_id, form))
+    ack(response_action="update", view=checkin_view(deps, slack_id, form, home=chooser.home))

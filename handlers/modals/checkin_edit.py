@@ -19,7 +19,16 @@ from bot.blocks import messages as msg
 from bot.blocks.checkin import checkin_form_modal, confirmation_blocks, confirmation_text
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
-from handlers.common import after_ack, deps_of, dm, int_value, log_id, logger, user_id
+from handlers.common import (
+    after_ack,
+    deps_of,
+    dm,
+    from_home,
+    int_value,
+    log_id,
+    logger,
+    user_id,
+)
 from handlers.modals.checkin import confirm, parse_checkin, refused_words
 from handlers.views import claim_or_refuse, open_modal
 from storage.access import viewer
@@ -50,7 +59,8 @@ def open_checkin_edit(deps: Deps, body: dict[str, Any], client: WebClient) -> No
                        checkin_id)
         dm(client, slack_id, msg.NOT_YOUR_CHECKIN)
         return
-    claim = ViewClaim("edit", slack_id, found.form.partnership_id, found.base)
+    claim = ViewClaim("edit", slack_id, found.form.partnership_id, found.base,
+                      from_home(body))
     view = checkin_form_modal(found.form, deps.seal.seal(claim), ids.EDIT_CHECKIN_VIEW)
     open_modal(client, str(body.get("trigger_id", "")), view, user=slack_id,
                tell=lambda words: dm(client, slack_id, words))
@@ -96,4 +106,5 @@ def handle_checkin_edit(ack: Ack, body: dict[str, Any], view: dict[str, Any],
     logger.info("check-in edit %s user=%s checkin=%s", outcome.value, log_id(slack_id),
                 checkin_id)
     after_ack(deps, "check-in edit confirmation", confirm, deps=deps, client=client,
-              slack_id=slack_id, queued=queued, changed=outcome is not Outcome.DUPLICATE)
+              slack_id=slack_id, queued=queued,
+              refresh_home=claim.home and outcome is not Outcome.DUPLICATE)

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.blocks import ids
 from bot.playground.standin.blockkit import check_message, check_view
 from storage.models import Checkin, Objective, ObjectiveRevision
 from tests.harness import (
@@ -231,11 +232,34 @@ def test_app_home_for_every_role(bot: Harness, role: str) -> None:
         assert "not part of a partnership" in shown
 
 
-def test_home_updates_after_checkin(bot: Harness) -> None:
-    submit_checkin(bot, HULL_MEMBER, highlights="Fresh news")
+def home_text(bot: Harness, user: str) -> str:
+    return text_of({"blocks": bot.standin.workspace.home[user].view["blocks"]})
+
+
+def test_home_refreshed_after_a_checkin_opened_from_it(bot: Harness) -> None:
+    """The member goes back to their Home when the form closes, and Slack sends no
+    app_home_opened then: the Home is published again with the answer."""
+    assert bot.driver.open_home(HULL_MEMBER).status == 200
+    home = bot.wait(lambda: bot.standin.workspace.home.get(HULL_MEMBER))
+    opened = len(bot.standin.calls_to("views.open"))
+    assert bot.driver.click(HULL_MEMBER, ids.OPEN_CHECKIN, view=home).status == 200
+    bot.wait(lambda: len(bot.standin.calls_to("views.open")) > opened)
+    form = bot.driver.last_view(HULL_MEMBER)
+    dms = len(bot.driver.dms(HULL_MEMBER))
+    reply = bot.driver.submit(HULL_MEMBER, form, {"momentum": "4", "highlights": "Fresh news"})
+    assert reply.status == 200 and reply.body == ""
+    bot.dms_after(HULL_MEMBER, dms + 1)
+    assert "Fresh news" in home_text(bot, HULL_MEMBER)
+
+
+def test_a_checkin_from_a_dm_leaves_the_home_to_be_built_when_opened(bot: Harness) -> None:
+    """Opened from a DM or `/lp checkin`, the Home isn't on screen: nothing is published
+    until the member enters it (each entry sends app_home_opened), and then it is fresh."""
+    submit_checkin(bot, HULL_MEMBER, highlights="Fresh news")  # the driver waits for it
+    assert bot.standin.calls_to("views.publish") == []
+    assert bot.driver.open_home(HULL_MEMBER).status == 200
     bot.wait(lambda: HULL_MEMBER in bot.standin.workspace.home)
-    assert "Fresh news" in text_of({"blocks": bot.standin.workspace.home[HULL_MEMBER].view[
-        "blocks"]})
+    assert "Fresh news" in home_text(bot, HULL_MEMBER)
 
 
 def test_amend_in_the_same_round(bot: Harness) -> None:

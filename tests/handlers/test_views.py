@@ -110,7 +110,7 @@ def test_a_view_submitted_by_someone_else_is_refused_and_the_owner_keeps_it(
 
 @pytest.mark.parametrize("metadata", [
     "", "{}", '{"p": %(p)d}', "not json",
-    "sealed-elsewhere", "sealed-as-chooser", "sealed-then-altered"])
+    "sealed-elsewhere", "sealed-as-chooser", "sealed-then-altered", "sealed-then-home"])
 def test_a_view_lpbot_never_opened_is_not_a_checkin(bot: Harness, metadata: str) -> None:
     partnership = bot.partnership_id(HULL.slug)
     elsewhere = ViewSeal("another install's secret")
@@ -120,6 +120,7 @@ def test_a_view_lpbot_never_opened_is_not_a_checkin(bot: Harness, metadata: str)
         "sealed-elsewhere": elsewhere.seal(ViewClaim("checkin", HULL_MEMBER, partnership, "")),
         "sealed-as-chooser": real.seal(ViewClaim("choose", HULL_MEMBER, partnership, "")),
         "sealed-then-altered": sealed.replace(f'"p":{partnership}', f'"p":{partnership + 1}'),
+        "sealed-then-home": sealed.replace('"h":false', '"h":true'),
     }.get(metadata, metadata.replace("%(p)d", str(partnership)))
     view = bot.open_modal(HULL_MEMBER)
     view.view = {**view.view, "private_metadata": forged}
