@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.db import SessionFactory
@@ -66,7 +66,11 @@ def is_outsider(viewer: Viewer | None) -> bool:
 
 def load_viewer(session: Session, slack_id: str) -> Viewer | None:
     """The viewer for a Slack user id, or None for someone lpbot does not know (an outsider)."""
-    rows = session.connection().execute(_viewer_statement(), {"slack_id": slack_id}).all()
+    return _viewer_of(session.connection(), slack_id)
+
+
+def _viewer_of(connection: Connection, slack_id: str) -> Viewer | None:
+    rows = connection.execute(_viewer_statement(), {"slack_id": slack_id}).all()
     if not rows:
         return None
     person_id, slack_user_id, name, is_staff = rows[0][:4]
@@ -88,9 +92,10 @@ def _viewer_statement() -> Select:  # type: ignore[type-arg]
 
 
 def viewer(db: SessionFactory, slack_id: str) -> Viewer | None:
-    """The viewer behind a request, read fresh from the database on every request."""
-    with db() as session:
-        return load_viewer(session, slack_id)
+    """The viewer behind a request, read fresh from the database on every request (one
+    statement, so on a bare connection: no ORM session to set up and tear down)."""
+    with db.connect() as connection:
+        return _viewer_of(connection, slack_id)
 
 
 def person_zone(session: Session, person_id: int, fallback: str) -> str:

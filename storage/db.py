@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,8 +36,9 @@ class SessionFactory:
 
     def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
         self.engine = engine
+        self._read_engine = read_engine or engine
         self._write = sessionmaker(engine, expire_on_commit=False)
-        self._read = sessionmaker(read_engine or engine, expire_on_commit=False)
+        self._read = sessionmaker(self._read_engine, expire_on_commit=False)
         # SQLite: this process's writers queue here, in turn, rather than in SQLite's busy
         # handler, which sleeps up to 100 ms between tries and lets a late writer overtake
         # one that has waited for seconds (check-in acks were late under load). Re-entrant,
@@ -47,6 +48,11 @@ class SessionFactory:
 
     def __call__(self) -> Session:
         return self._read()
+
+    def connect(self) -> Connection:
+        """A read on a bare connection (``with db.connect() as connection``), for the
+        hottest one-statement reads, where an ORM session is most of the cost."""
+        return self._read_engine.connect()
 
     def begin(self) -> AbstractContextManager[Session]:
         if self._writers is None:
