@@ -154,6 +154,8 @@ def test_pulse_button_stores_once_and_updates_the_prompt(bot: Harness) -> None:
         rows = session.scalars(select(Checkin)).all()
         assert [(c.momentum, c.source) for c in rows] == [(4, "pulse")]
     assert "Momentum 4/5 recorded" in bot.driver.dms(HULL_MEMBER)[-1].text
+    bot.settle()
+    assert bot.standin.calls_to("views.publish") == []  # clicked in a DM: Home not on screen
 
 
 def test_forged_pulse_for_another_partnership_is_refused(bot: Harness) -> None:
