@@ -168,7 +168,7 @@ def record_checkin(session: Session, *, person_id: int, partnership_id: int,
             if data.view_id and existing.view_id == data.view_id:
                 return existing, Outcome.DUPLICATE
     if data.base is not None and data.base != version(existing):
-        if data.view_id and ever_queued(session, f"confirm:{existing.id}:{data.view_id}"):
+        if data.view_id and ever_queued(session, confirmation_key(existing.id, data.view_id)):
             return existing, Outcome.DUPLICATE  # this form was stored, then amended since
         raise CheckinSuperseded("the check-in changed after this form was opened")
     outcome = amend_checkin(session, existing, data, now)
@@ -259,6 +259,11 @@ ConfirmationBlocks = Callable[[str, int], list[dict[str, Any]]]
 """The confirmation's blocks, given its text and the check-in's id (an edit button)."""
 
 
+def confirmation_key(checkin_id: int, form: str) -> str:
+    """One confirmation a form, however often it is sent ("" gives them all's prefix)."""
+    return f"confirm:{checkin_id}:{form}"
+
+
 def queue_confirmation(session: Session, checkin: Checkin | Stored, outcome: Outcome, *,
                        slack_id: str,
                        view_id: str | None, now: datetime, confirmation: Confirmation,
@@ -270,7 +275,7 @@ def queue_confirmation(session: Session, checkin: Checkin | Stored, outcome: Out
     if blocks is not None:
         payload["blocks"] = blocks(text, checkin.id)
     row = queue_message(session, kind="confirm", recipient=slack_id,
-                        dedupe_key=f"confirm:{checkin.id}:{view_id or now.isoformat()}",
+                        dedupe_key=confirmation_key(checkin.id, view_id or now.isoformat()),
                         payload=payload, now=now)
     return [row] if row else []
 
@@ -280,16 +285,14 @@ def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partner
                    confirmation: Confirmation | None = None,
                    confirmation_blocks: ConfirmationBlocks | None = None
                    ) -> tuple[Outcome, list[int]]:
-    """Store the check-in and queue its confirmation in one transaction, so the
-    confirmation exists exactly when the check-in does and is sent once even if the
-    process dies right after; a replay finds the confirmation still waiting, if it is.
-    Returns the outcome and the outbox rows to send now."""
+    """Store the check-in and queue its confirmation in one transaction, so it exists
+    exactly when the check-in does and is sent once even if the process dies right after
+    (a replay finds it still waiting). Returns the outcome and the outbox rows to send."""
     with db.begin() as session:
         checkin, outcome = record_checkin(session, person_id=person_id,
                                           partnership_id=partnership_id, data=data, now=now)
-        prefix = f"confirm:{checkin.id}:"
         if outcome is Outcome.DUPLICATE:
-            return outcome, pending_with_prefix(session, prefix)
+            return outcome, pending_with_prefix(session, confirmation_key(checkin.id, ""))
         if confirmation is None:
             return outcome, []
         open_round = session.connection().execute(

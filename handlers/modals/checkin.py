@@ -187,7 +187,7 @@ def confirm(deps: Deps, client: WebClient, slack_id: str, queued: list[int],
     """Send the queued confirmation now (the scheduler sends it otherwise), and refresh the
     member's Home when they are looking at it. Anywhere else the Home needs no publish:
     Slack sends app_home_opened each time someone enters it, and it is built afresh then
-    (a Home refresh is half the work of a check-in)."""
+    (a Home refresh was most of the work of a check-in)."""
     if queued:
         deps.send_now(queued)
     if refresh_home:

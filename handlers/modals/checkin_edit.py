@@ -19,16 +19,7 @@ from bot.blocks import messages as msg
 from bot.blocks.checkin import checkin_form_modal, confirmation_blocks, confirmation_text
 from bot.shell.deps import Deps
 from bot.shell.view_seal import ViewClaim
-from handlers.common import (
-    after_ack,
-    deps_of,
-    dm,
-    from_home,
-    int_value,
-    log_id,
-    logger,
-    user_id,
-)
+from handlers.common import after_ack, deps_of, dm, from_home, int_value, log_id, logger, user_id
 from handlers.modals.checkin import confirm, parse_checkin, refused_words
 from handlers.views import claim_or_refuse, open_modal
 from storage.access import viewer
