@@ -13,17 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import outbox
 from storage.checkin_statements import submission_statements
 from storage.db import SessionFactory
 from storage.erasure import person_present
 from storage.insight import OBJECTIVE_STATUSES
 from storage.models import Checkin, CheckinRound, Partnership
-from storage.outbox import (
-    ever_queued,
-    insert_ignoring_duplicates,
-    pending_with_prefix,
-    queue_message,
-)
 from storage.standing import catch_up
 from storage.tallies import note_amendment, note_new_answer
 
@@ -99,7 +94,7 @@ def current_round(session: Session, partnership_id: int, now: datetime) -> Check
     found = _latest_round(session, partnership_id, now)
     if found is not None:
         return found
-    insert_ignoring_duplicates(session, CheckinRound, [{
+    outbox.insert_ignoring_duplicates(session, CheckinRound, [{
         "partnership_id": partnership_id, "kind": "adhoc", "opens_at": now,
         "due_at": now + ADHOC_ROUND_LENGTH}])
     opened = session.scalars(select(CheckinRound).where(
@@ -168,7 +163,8 @@ def record_checkin(session: Session, *, person_id: int, partnership_id: int,
             if data.view_id and existing.view_id == data.view_id:
                 return existing, Outcome.DUPLICATE
     if data.base is not None and data.base != version(existing):
-        if data.view_id and ever_queued(session, confirmation_key(existing.id, data.view_id)):
+        if data.view_id and outbox.ever_queued(session,
+                                               confirmation_key(existing.id, data.view_id)):
             return existing, Outcome.DUPLICATE  # this form was stored, then amended since
         raise CheckinSuperseded("the check-in changed after this form was opened")
     outcome = amend_checkin(session, existing, data, now)
@@ -274,7 +270,7 @@ def queue_confirmation(session: Session, checkin: Checkin | Stored, outcome: Out
     payload: dict[str, Any] = {"text": text}
     if blocks is not None:
         payload["blocks"] = blocks(text, checkin.id)
-    row = queue_message(session, kind="confirm", recipient=slack_id,
+    row = outbox.queue_message(session, kind="confirm", recipient=slack_id,
                         dedupe_key=confirmation_key(checkin.id, view_id or now.isoformat()),
                         payload=payload, now=now)
     return [row] if row else []
@@ -292,7 +288,7 @@ def submit_checkin(db: SessionFactory, *, person_id: int, slack_id: str, partner
         checkin, outcome = record_checkin(session, person_id=person_id,
                                           partnership_id=partnership_id, data=data, now=now)
         if outcome is Outcome.DUPLICATE:
-            return outcome, pending_with_prefix(session, confirmation_key(checkin.id, ""))
+            return outcome, outbox.pending_with_prefix(session, confirmation_key(checkin.id, ""))
         if confirmation is None:
             return outcome, []
         open_round = session.connection().execute(

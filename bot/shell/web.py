@@ -24,8 +24,6 @@ logger = logging.getLogger("lpbot.web")
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller
-
-
 FORM = "application/x-www-form-urlencoded"
 
 
