@@ -3,6 +3,7 @@ hold the interpreter an ack is waiting for (see bot.shell.answer_process)."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from bot.compose import open_runtime
@@ -19,6 +20,7 @@ def answer_process(settings: Settings, jobs: Any, done: Any, limit: int) -> None
     runtime = open_runtime(settings, prepare=False, check_token=False,  # the worker did
                            signing_secret=settings.signing_secret,
                            answer_threads=ANSWER_THREADS)
+    gc.freeze()  # start-up's objects live as long as the process: no collection walks them
     try:
         serve_answers(jobs, done, runtime.deps, runtime.client)
     finally:
