@@ -33,7 +33,7 @@ def noop_app(settings: Settings) -> App:
     client = make_client(settings.require("SLACK_BOT_TOKEN"), settings.slack_api_url)
     app = create_bolt_app(client=client,
                           signing_secret=settings.require("SLACK_SIGNING_SECRET"),
-                          verify_token=False)
+                          verify_token=True)  # as lpbot's: auth.test at start, not in an ack
     app.command("/lp")(acknowledge)
     app.view(ids.CHECKIN_VIEW)(acknowledge)
     return app

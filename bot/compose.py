@@ -124,8 +124,10 @@ def open_runtime(settings: Settings, *, clock: Clock = system_clock, prepare: bo
         _check_token(client, settings)
     db = open_database(settings.database_url)
     try:
+        # Checked, Bolt checks again and keeps the answer: left to its first request, each
+        # process asked Slack inside that request's ack (and every thread at once did).
         return build_runtime(db=db, clock=clock, client=client,
-                             signing_secret=signing_secret, verify_token=False,
+                             signing_secret=signing_secret, verify_token=check_token,
                              send_rate=settings.send_rate, lease=settings.delivery_lease,
                              answers=answers, answer_threads=answer_threads,
                              staff_ids=settings.staff_ids)

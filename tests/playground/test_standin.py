@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Iterator
 
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
 
 from bot.playground.standin import StandIn
 from bot.playground.standin.blockkit import check_message, check_view
@@ -243,3 +246,14 @@ def test_message_limits() -> None:
     assert check_message("x", [{"type": "divider"}] * 50) == []
     assert check_message("x", [{"type": "divider"}] * 51)
     assert check_message("x" * 40001, None)
+
+
+def test_a_benchmarks_stand_in_answers_behind_the_server_it_measures() -> None:
+    """``niceness`` lowers the threads that answer (Linux: a thread's own priority), so in
+    bench.load the stand-in's work does not compete with lpbot's acks as Slack's never does."""
+    seen: list[int] = []
+    with StandIn(niceness=5) as standin:
+        standin.on_response = lambda _: seen.append(
+            os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        WebhookClient(f"{standin.url}/respond/r1").send(text="hello")
+    assert seen == [os.getpriority(os.PRIO_PROCESS, 0) + 5]
