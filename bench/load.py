@@ -37,6 +37,7 @@ from bench.report import Measured, Run, print_table
 from bot.blocks.messages import BUSY
 from bot.playground.standin import StandIn
 from bot.playground.standin.server import BOT_TOKEN, SIGNING_SECRET
+from bot.shell.answer_process import NICENESS
 from bot.shell.view_seal import ViewSeal
 from storage.checkins import version
 from storage.db import make_engine, open_database
@@ -47,6 +48,7 @@ SCENARIOS = (("/lp help", ("help",)), ("/lp status (lead)", ("status",)),
              ("/lp status all (staff)", ("all",)), ("check-in submission", ("checkin",)),
              ("mixed", ("all", "status", "help", "checkin")))
 COMMAND_TEXT = {"help": "help", "status": "status", "all": "status all"}
+COST_REQUESTS = 400  # bench.costs requests a kind a run (three runs) for the CPU per answer
 
 
 class Programme:
@@ -225,11 +227,15 @@ def run(url: str, options: argparse.Namespace) -> None:
     engine = make_engine(url)
     staff_figures(engine, datetime.now(UTC))
     engine.dispose()
+    cpu = answer_costs(url)
     answers = Answers()
     scenarios = [(name, kinds) for name, kinds in SCENARIOS
                  if not options.only or any(word in name for word in options.only)]
     checkin_runs = options.rounds * sum("checkin" in k for _, k in scenarios)
-    with StandIn() as standin, tempfile.TemporaryDirectory() as folder:
+    # Slack's side of the answers (the stand-in here, Slack's servers in use) runs behind
+    # the servers, as lpbot's answers do: the floor sends none, so at the same priority it
+    # would slow only lpbot's acks.
+    with StandIn(niceness=NICENESS) as standin, tempfile.TemporaryDirectory() as folder:
         standin.on_response = answers.arrived
         with standin.lock:
             for i in range(PARTNERSHIPS * MEMBERS):
@@ -258,7 +264,21 @@ def run(url: str, options: argparse.Namespace) -> None:
                                                     folder)))
                         print(".", end="", flush=True)
             print()
-    print_table(runs, [name for name, _ in scenarios])
+    print_table(runs, [name for name, _ in scenarios], cpu)
+
+
+def answer_costs(url: str) -> dict[str, float] | None:
+    """CPU per answer of a lead's status and a check-in, every answer computed (bench.costs,
+    on a copy of this data set before any load); None where bench.costs does not apply (a
+    PostgreSQL run, or a data set of another size)."""
+    from bench import costs  # here: bench.costs imports this module's figures
+
+    if not url.startswith("sqlite") or (PARTNERSHIPS, WEEKS) != (costs.PARTNERSHIPS,
+                                                                 costs.WEEKS):
+        return None
+    print("CPU per answer, in-process (bench.costs):", flush=True)
+    return costs.run(Path(url.removeprefix("sqlite:///")), ["status", "checkin"],
+                     COST_REQUESTS, None, repeat=3)
 
 
 def main() -> None:
