@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,7 @@ SCENARIOS = (("/lp help", ("help",)), ("/lp status (lead)", ("status",)),
              ("/lp status all (staff)", ("all",)), ("check-in submission", ("checkin",)),
              ("mixed", ("all", "status", "help", "checkin")))
 COMMAND_TEXT = {"help": "help", "status": "status", "all": "status all"}
+REFUSED = re.compile(r"answer pool full: (\d+) refused")  # lpbot serve's log lines
 COST_REQUESTS = 400  # bench.costs requests a kind a run (three runs) for the CPU per answer
 
 
@@ -155,7 +157,8 @@ def serving(module: str, args: list[str], env: dict[str, str], port: int,
         lines = log.read_text(errors="replace").splitlines()
         print(f"  {module}'s log: {sum('ERROR' in x for x in lines)} errors, "
               f"{sum('ack()' in x for x in lines)} missed acks (Bolt's \"didn't call ack()\"), "
-              f"{sum('pool full' in x for x in lines)} answers refused as busy")
+              f"{sum(int(m[1]) for m in map(REFUSED.search, lines) if m)} answers refused "
+              "as busy")
 
 
 def one_run(run: int, name: str, label: str, requests: dict[str, list[bytes]],

@@ -46,7 +46,7 @@ def handle_lp(ack: Ack, command: dict[str, Any], respond: Respond, client: WebCl
     deps = deps_of(context)
     if deps.answers.full():
         ack(text=msg.BUSY)
-        logger.warning("answer pool full: /lp refused in its ack")
+        deps.answers.refusals.refused("/lp, in its ack")
         return
     ack()
     after_ack(deps, "/lp", answer_lp, deps=deps, command=command, respond=respond,

@@ -1,10 +1,14 @@
-"""The answer pool's wait for idleness, which bench.costs uses to count an answer's CPU."""
+"""The answer pool: its wait for idleness (which bench.costs uses to count an answer's
+CPU), its notices, and how it says in the log what it refused."""
 
 from __future__ import annotations
 
+import logging
 import threading
 
-from bot.shell.answers import AnswerPool
+import pytest
+
+from bot.shell.answers import AnswerPool, Refusals
 
 
 def test_wait_idle_returns_once_every_answer_has_finished() -> None:
@@ -47,3 +51,33 @@ def test_a_notice_is_sent_off_the_callers_thread_while_the_pool_is_full() -> Non
     finally:
         pool.shutdown()  # waits for the notice too
     assert len(sent) == 1 and sent[0].startswith("lpbot-notice")
+
+
+def test_refusals_are_counted_in_a_line_a_second_not_a_line_each(
+        caplog: pytest.LogCaptureFixture) -> None:
+    now = [100.0]
+    refusals = Refusals(every=1.0, monotonic=lambda: now[0])
+    caplog.set_level(logging.WARNING, "lpbot.answers")
+    refusals.refused("/lp, in its ack")  # the first is said at once
+    for _ in range(499):
+        now[0] += 0.001
+        refusals.refused("work")
+    now[0] = 101.0  # a second after the first line: the rest, counted
+    refusals.refused("work")
+    assert [r.getMessage() for r in caplog.records] == [
+        "answer pool full: 1 refused since the last line (the last: /lp, in its ack)",
+        "answer pool full: 500 refused since the last line (the last: work)"]
+
+
+def test_a_full_pool_counts_what_it_refuses(caplog: pytest.LogCaptureFixture) -> None:
+    pool = AnswerPool(workers=1, limit=1)
+    release = threading.Event()
+    caplog.set_level(logging.WARNING, "lpbot.answers")
+    try:
+        assert pool.submit(release.wait, 5)
+        assert not pool.submit(print, "refused")
+        assert [r.getMessage() for r in caplog.records] == [
+            "answer pool full: 1 refused since the last line (the last: work)"]
+    finally:
+        release.set()
+        pool.shutdown()
