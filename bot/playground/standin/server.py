@@ -66,10 +66,10 @@ class Fault:
 
 
 class _Server(ThreadingHTTPServer):
-    # Slack takes every connection; with socketserver's backlog of 5, a burst (each of a
-    # server's threads posting its first answer at once) had connections dropped and sent
-    # again by the kernel a second later.
+    # Slack takes every connection; with socketserver's backlog of 5, a burst (every thread
+    # of a server calling at once) had connections dropped and sent again a second later.
     request_queue_size = 128
+    daemon_threads = True
 
 
 class StandIn:
@@ -104,7 +104,6 @@ class StandIn:
     def start(self, port: int = 0) -> StandIn:
         handler = type("Handler", (StandInHandler,), {"standin": self})
         self._httpd = _Server(("127.0.0.1", port), handler)
-        self._httpd.daemon_threads = True
         self.workspace.upload_base = self.url
         threading.Thread(target=self._serve, args=(self._httpd,), name="standin-http",
                          daemon=True).start()
